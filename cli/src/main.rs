@@ -1,0 +1,78 @@
+//! `portal-admin`: the command-line twin of Portal Admin Center.
+//!
+//! A thin clap front over `portal_admin::ops`: each subcommand parses its arguments, calls one
+//! operation and prints the result (a table, or stable JSON with `--json`). No rules live here.
+//! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.
+
+mod output;
+mod portal;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use portal_admin::ops::{self, Core, CoreOptions};
+
+use crate::output::Output;
+
+#[derive(Parser)]
+#[command(name = "portal-admin", version, about = "Administer Power Pages portals from the command line")]
+struct Cli {
+    /// Workspace folder (default: $PORTAL_ADMIN_HOME, else the platform's application-data folder)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Print machine-readable JSON (documented in docs/cli.md)
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the workspace if needed; with --demo, add the demo portal
+    Init {
+        /// Seed the realistic demo portal
+        #[arg(long)]
+        demo: bool,
+    },
+    /// List, show, add, edit and remove portals
+    #[command(subcommand)]
+    Portal(portal::PortalCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output::new(cli.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return out.fail(&anyhow::Error::new(e).context("cannot start the async runtime")),
+    };
+    match runtime.block_on(run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(&e),
+    }
+}
+
+async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
+    let core =
+        Core::open(CoreOptions { data_dir: cli.data_dir, actor: Some(format!("{} (cli)", whoami())), clock: None })
+            .await
+            .context("cannot open the workspace")?;
+    let result = match cli.command {
+        Command::Init { demo } => {
+            let report = ops::workspace::init(&core, demo).await?;
+            out.init(&report)
+        }
+        Command::Portal(command) => portal::run(&core, command, out).await,
+    };
+    core.close().await;
+    result
+}
+
+fn whoami() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+}

@@ -1,0 +1,141 @@
+//! The `portal-admin` binary run as a user would, its JSON parsed and checked.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Workspace(tempfile::TempDir);
+
+impl Workspace {
+    fn new() -> Self {
+        Self(tempfile::tempdir().unwrap())
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("portal-admin").unwrap();
+        cmd.env_remove("PORTAL_ADMIN_HOME").arg("--data-dir").arg(self.0.path());
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().arg("--json").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+const GOOD: [&str; 6] = [
+    "--url",
+    "https://fabrikam.powerappsportals.com",
+    "--environment-url",
+    "https://fabrikam.crm.dynamics.com",
+    "--app-id",
+    "0b8f7c1e-2a3d-4e5f-8a9b-1c2d3e4f5a6b",
+];
+
+#[test]
+fn init_demo_then_portal_list_prints_the_demo_portal_as_json() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let list = ws.json(&["portal", "list"]);
+    let portals = list.as_array().unwrap();
+    assert_eq!(portals.len(), 1);
+    assert_eq!(portals[0]["name"], "Contoso Customer Self-Service");
+    assert_eq!(portals[0]["id"], "3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08");
+    assert_eq!(portals[0]["url"], "https://contoso-selfservice.powerappsportals.com/");
+    for key in ["environment_url", "app_id", "owner", "state", "created_at", "updated_at"] {
+        assert!(portals[0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn adding_a_portal_with_an_http_url_fails_about_https_with_exit_1_and_writes_nothing() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init"]).assert().success();
+    let out = ws.cmd().args(["portal", "add", "--name", "A", "--url", "http://x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("https://"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(ws.json(&["portal", "list"]), Value::Array(vec![]));
+}
+
+#[test]
+fn json_errors_carry_a_stable_code_and_the_field_problems() {
+    let ws = Workspace::new();
+    let out = ws
+        .cmd()
+        .args(["--json", "portal", "add", "--name", "", "--url", "https://ok.example", "--app-id", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "validation");
+    let fields: Vec<(&str, &str)> = err["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, vec![("name", "required"), ("environment_url", "required"), ("app_id", "invalid_guid")]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let ws = Workspace::new();
+    ws.cmd().args(["portal", "frobnicate"]).assert().code(2);
+    ws.cmd().args(["portal", "add", "--url", "https://x.example"]).assert().code(2);
+    ws.cmd().args(["portal", "add", "--name", "X", "--url", "https://x.example", "--state", "paused"]).assert().code(2);
+}
+
+#[test]
+fn a_portal_is_added_shown_edited_and_removed_by_name_or_id() {
+    let ws = Workspace::new();
+    let mut add = vec!["portal", "add", "--name", "Fabrikam Partners", "--owner", "Adele Vance"];
+    add.extend(GOOD);
+    let added = ws.json(&add);
+    let id = added["id"].as_str().unwrap().to_owned();
+    assert_eq!(added["state"], "running");
+
+    let shown = ws.json(&["portal", "show", "fabrikam partners", "--history"]);
+    assert_eq!(shown["id"], id.as_str());
+    assert_eq!(shown["history"][0]["action"], "created");
+
+    let edited = ws.json(&["portal", "edit", &id, "--state", "stopped", "--owner", ""]);
+    assert_eq!(edited["state"], "stopped");
+    assert_eq!(edited["owner"], Value::Null);
+
+    let removed = ws.json(&["portal", "remove", "Fabrikam Partners"]);
+    assert_eq!(removed["id"], id.as_str());
+    assert_eq!(ws.json(&["portal", "list"]), Value::Array(vec![]));
+}
+
+#[test]
+fn an_unknown_portal_is_a_not_found_error() {
+    let ws = Workspace::new();
+    let out = ws.cmd().args(["--json", "portal", "show", "Nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "not_found");
+}
+
+#[test]
+fn the_workspace_folder_comes_from_portal_admin_home_when_no_flag_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("portal-admin")
+        .unwrap()
+        .env("PORTAL_ADMIN_HOME", dir.path())
+        .args(["init", "--demo"])
+        .assert()
+        .success();
+    assert!(dir.path().join("workspace.db").exists());
+}
+
+#[test]
+fn edit_without_changes_is_refused() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws.cmd().args(["portal", "edit", "Contoso Customer Self-Service"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to change"));
+}

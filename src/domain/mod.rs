@@ -1,0 +1,10 @@
+//! Pure domain types and rules: no async, no I/O, no clock reads (time comes in as a value).
+
+pub mod audit;
+pub mod demo;
+pub mod portal;
+pub mod validation;
+
+pub use audit::{AuditAction, AuditEntry, Entity};
+pub use portal::{Portal, PortalDraft, PortalId, PortalPatch, PortalState, ValidPortal};
+pub use validation::{FieldError, FieldErrorCode, ValidationErrors};

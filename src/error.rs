@@ -1,0 +1,120 @@
+//! The core's error type and its stable codes.
+//!
+//! Shells branch on [`ErrorCode`], never on message text. Sources are kept (`#[source]`) so the
+//! full chain reaches logs; the message itself is one line for a person.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::ValidationErrors;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the core can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input was rejected; each field says why.
+    #[error("{0}")]
+    Validation(ValidationErrors),
+
+    #[error("no portal is named or has the id \"{0}\"")]
+    PortalNotFound(String),
+
+    #[error("\"{query}\" matches several portals: {candidates}; use the portal id")]
+    PortalAmbiguous { query: String, candidates: String },
+
+    #[error("the workspace has {0} portals already; `init --demo` only seeds an empty workspace")]
+    WorkspaceNotEmpty(usize),
+
+    #[error("cannot find the application-data folder for this user; set PORTAL_ADMIN_HOME or pass --data-dir")]
+    NoDataDir,
+
+    #[error("cannot create the workspace folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot open the workspace {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: sqlx::Error,
+    },
+
+    #[error("the workspace {path} cannot be brought up to date: {source}")]
+    Migrate {
+        path: PathBuf,
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+
+    #[error("workspace database error: {0}")]
+    Database(#[from] sqlx::Error),
+
+    #[error("the workspace holds a record that cannot be read ({what}): {detail}")]
+    Corrupt { what: String, detail: String },
+
+    #[error("cannot watch the workspace for changes: {0}")]
+    Watch(#[source] notify::Error),
+}
+
+/// Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Ambiguous,
+    Conflict,
+    Workspace,
+    Database,
+    Corrupt,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::NotFound => "not_found",
+            Self::Ambiguous => "ambiguous",
+            Self::Conflict => "conflict",
+            Self::Workspace => "workspace",
+            Self::Database => "database",
+            Self::Corrupt => "corrupt",
+        }
+    }
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::PortalNotFound(_) => ErrorCode::NotFound,
+            Error::PortalAmbiguous { .. } => ErrorCode::Ambiguous,
+            Error::WorkspaceNotEmpty(_) => ErrorCode::Conflict,
+            Error::NoDataDir | Error::DataDir { .. } | Error::Open { .. } | Error::Migrate { .. } | Error::Watch(_) => {
+                ErrorCode::Workspace
+            }
+            Error::Database(_) => ErrorCode::Database,
+            Error::Corrupt { .. } => ErrorCode::Corrupt,
+        }
+    }
+
+    /// The field errors of a validation failure, empty otherwise.
+    pub fn field_errors(&self) -> &[crate::domain::FieldError] {
+        match self {
+            Error::Validation(errors) => &errors.fields,
+            _ => &[],
+        }
+    }
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(errors: ValidationErrors) -> Self {
+        Error::Validation(errors)
+    }
+}

@@ -1,0 +1,61 @@
+//! Workspace operations: what the workspace is, initialising it, seeding the demo portal.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::demo;
+use crate::domain::Portal;
+use crate::error::Result;
+use crate::ops::{portal, Core};
+
+/// Where the workspace is and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct WorkspaceInfo {
+    pub data_dir: PathBuf,
+    pub database: PathBuf,
+    pub portal_count: u32,
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct InitReport {
+    pub workspace: WorkspaceInfo,
+    /// The demo portal, when `init` seeded it now.
+    pub seeded_demo: Option<Portal>,
+    /// Whether the demo portal was already there.
+    pub demo_already_present: bool,
+}
+
+pub async fn info(core: &Core) -> Result<WorkspaceInfo> {
+    Ok(WorkspaceInfo {
+        data_dir: core.data_dir().to_path_buf(),
+        database: core.store().path().to_path_buf(),
+        portal_count: core.store().portal_count().await? as u32,
+    })
+}
+
+/// Makes sure the workspace exists (opening the core already created and migrated it) and,
+/// with `demo`, that the demo portal is in it. Running it twice changes nothing.
+pub async fn init(core: &Core, demo: bool) -> Result<InitReport> {
+    let mut seeded_demo = None;
+    let mut demo_already_present = false;
+    if demo {
+        if core.store().portal(demo::demo_portal_id()).await?.is_some() {
+            demo_already_present = true;
+        } else {
+            seeded_demo = Some(portal::create(core, demo::demo_portal()).await?);
+        }
+    }
+    Ok(InitReport { workspace: info(core).await?, seeded_demo, demo_already_present })
+}
+
+/// The desktop's first start: seeds the demo portal only into a workspace that has never held
+/// anything (an empty audit trail), so removing every portal later does not bring it back.
+pub async fn seed_demo_on_first_run(core: &Core) -> Result<Option<Portal>> {
+    if core.store().audit_high_water().await? > 0 {
+        return Ok(None);
+    }
+    Ok(Some(portal::create(core, demo::demo_portal()).await?))
+}

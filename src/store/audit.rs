@@ -1,0 +1,100 @@
+//! The audit table: one row per change, written in the same transaction as the change.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+use super::{corrupt, Store};
+use crate::domain::{AuditAction, AuditEntry, Entity};
+use crate::error::Result;
+
+/// An audit entry about to be written.
+#[derive(Debug, Clone)]
+pub struct NewAudit<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub portal_id: Option<String>,
+    pub entity: Entity,
+    pub entity_id: String,
+    pub action: AuditAction,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    portal_id: Option<String>,
+    entity: String,
+    entity_id: String,
+    action: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = crate::Error;
+    fn try_from(row: AuditRow) -> Result<Self> {
+        let json = |text: Option<String>| -> Result<Option<serde_json::Value>> {
+            text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("audit entry JSON", e))).transpose()
+        };
+        Ok(AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor: row.actor,
+            portal_id: row.portal_id,
+            entity: Entity::parse(&row.entity).ok_or_else(|| corrupt("audit entity", &row.entity))?,
+            entity_id: row.entity_id,
+            action: AuditAction::parse(&row.action).ok_or_else(|| corrupt("audit action", &row.action))?,
+            before: json(row.before_json)?,
+            after: json(row.after_json)?,
+        })
+    }
+}
+
+pub(crate) async fn record(tx: &mut Transaction<'_, Sqlite>, entry: NewAudit<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (at, actor, portal_id, entity, entity_id, action, before_json, after_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entry.at)
+    .bind(entry.actor)
+    .bind(entry.portal_id)
+    .bind(entry.entity.as_str())
+    .bind(entry.entity_id)
+    .bind(entry.action.as_str())
+    .bind(entry.before.map(|v| v.to_string()))
+    .bind(entry.after.map(|v| v.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Audit entries with an id above `after_id`, oldest first, at most `limit`.
+    pub async fn audit_since(&self, after_id: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as("SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// The newest audit entries about one portal, newest first.
+    pub async fn audit_of_portal(&self, portal_id: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as("SELECT * FROM audit WHERE portal_id = ? ORDER BY id DESC LIMIT ?")
+            .bind(portal_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// The id of the newest audit entry (0 for an empty trail): the workspace's change counter.
+    pub async fn audit_high_water(&self) -> Result<i64> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT max(id) FROM audit").fetch_one(&self.pool).await?;
+        Ok(id.unwrap_or(0))
+    }
+}

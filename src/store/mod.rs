@@ -1,0 +1,121 @@
+//! The SQLite workspace store: the only module with SQL.
+//!
+//! [`Store::open`] creates the file if needed, sets WAL, foreign keys and a busy timeout, and
+//! runs the embedded forward-only migrations. Every change writes its rows and its audit entry
+//! in one transaction.
+
+mod audit;
+mod portal;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub use audit::NewAudit;
+
+use crate::error::{Error, Result};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a writer waits for another process's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open workspace database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if missing) the workspace file at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.to_path_buf(), source })?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|source| Error::Open { path: path.to_path_buf(), source })?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| Error::Open { path: path.to_path_buf(), source })?;
+        MIGRATOR.run(&pool).await.map_err(|source| Error::Migrate { path: path.to_path_buf(), source })?;
+        Ok(Self { pool, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes every connection, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A pragma's current value, for tests and diagnostics.
+    pub async fn pragma(&self, name: &str) -> Result<String> {
+        // Pragma names cannot be bound parameters; accept only plain identifiers.
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(Error::Corrupt { what: "pragma name".into(), detail: name.into() });
+        }
+        use sqlx::Row;
+        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
+        Ok(match row.try_get::<String, _>(0) {
+            Ok(text) => text,
+            Err(_) => row.try_get::<i64, _>(0)?.to_string(),
+        })
+    }
+}
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> Error {
+    Error::Corrupt { what: what.to_owned(), detail: detail.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opening_sets_wal_foreign_keys_and_a_busy_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("nested/workspace.db")).await.unwrap();
+        assert_eq!(store.pragma("journal_mode").await.unwrap(), "wal");
+        assert_eq!(store.pragma("foreign_keys").await.unwrap(), "1");
+        assert_eq!(store.pragma("busy_timeout").await.unwrap(), "10000");
+    }
+
+    #[tokio::test]
+    async fn migrations_run_from_empty_and_again_without_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("workspace.db");
+        let store = Store::open(&path).await.unwrap();
+        let applied: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(&store.pool).await.unwrap();
+        assert_eq!(applied as usize, MIGRATOR.iter().count());
+        store.close().await;
+        let again = Store::open(&path).await.unwrap();
+        let applied_again: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(&again.pool).await.unwrap();
+        assert_eq!(applied, applied_again);
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_not_sqlite_gets_a_workspace_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("workspace.db");
+        std::fs::write(&path, b"this is not a database, it is a text file with enough bytes to matter").unwrap();
+        let err = Store::open(&path).await.unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Workspace);
+        assert!(err.to_string().contains("workspace.db"), "{err}");
+    }
+}

@@ -1,0 +1,153 @@
+//! Harness for end-to-end tests: starts tauri-driver for the built app with its own workspace
+//! folder, connects a WebDriver client, and saves screenshots under `target/e2e-screenshots/`.
+//!
+//! Expects the app built with `--features tauri/custom-protocol` (scripts/test does it) and
+//! `tauri-driver` plus `WebKitWebDriver` installed (scripts/setup does it).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The workspace's `target/` folder.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+/// The app binary under test (`PORTAL_ADMIN_APP` overrides).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("PORTAL_ADMIN_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/portal-admin-center"))
+}
+
+/// The CLI binary, to change the workspace from outside while the app runs.
+pub fn cli_binary() -> PathBuf {
+    target_dir().join("debug/portal-admin")
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let installed = home.join(".cargo/bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// A running app under tauri-driver, with its own workspace folder.
+pub struct App {
+    pub client: Client,
+    pub data_dir: tempfile::TempDir,
+    driver: Child,
+    shots: PathBuf,
+}
+
+impl App {
+    /// Starts the app on a fresh workspace folder (so its first run seeds the demo portal).
+    pub async fn start() -> Result<App> {
+        let app = app_binary();
+        if !app.exists() {
+            bail!(
+                "{} is missing: build it with `cargo build -p portal-admin-desktop --features tauri/custom-protocol`",
+                app.display()
+            );
+        }
+        let data_dir = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("PORTAL_ADMIN_HOME", data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("cannot start tauri-driver (run scripts/setup)")?;
+
+        // Wait until the driver accepts connections.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on port {port} within 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app.to_string_lossy() }));
+        caps.insert("browserName".into(), "wry".into());
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("cannot open a WebDriver session on the app")?;
+        let shots = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&shots)?;
+        Ok(App { client, data_dir, driver, shots })
+    }
+
+    /// Waits (up to 20 s) for an element matching the CSS selector.
+    pub async fn find(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css}"))
+    }
+
+    /// Waits (up to 20 s) until the page's text contains `text`.
+    pub async fn wait_for_text(&self, text: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let body = self.client.find(Locator::Css("body")).await?.text().await?;
+            if body.contains(text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("the page never showed {text:?}; it shows:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot as `target/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Types into an input (clearing it first).
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.find(css).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn stop(mut self) -> Result<()> {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

@@ -1,0 +1,30 @@
+// The app: one FluentProvider (theme follows the OS), the query cache, core events, the shell.
+import { FluentProvider } from "@fluentui/react-components";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { useWorkspaceEvents } from "./api";
+import { AppShell } from "./components/AppShell";
+import { SelectedPortalProvider } from "./components/SelectedPortal";
+import { useOsTheme } from "./components/theme";
+
+export function App() {
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } }),
+  );
+  const theme = useOsTheme();
+  return (
+    <FluentProvider theme={theme} style={{ height: "100vh" }}>
+      <QueryClientProvider client={queryClient}>
+        <CoreEvents />
+        <SelectedPortalProvider>
+          <AppShell />
+        </SelectedPortalProvider>
+      </QueryClientProvider>
+    </FluentProvider>
+  );
+}
+
+function CoreEvents() {
+  useWorkspaceEvents();
+  return null;
+}

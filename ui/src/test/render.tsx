@@ -1,0 +1,17 @@
+// Renders a component inside the app's providers for component tests.
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { SelectedPortalProvider } from "../components/SelectedPortal";
+
+export function renderWithProviders(ui: ReactElement) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      <QueryClientProvider client={client}>
+        <SelectedPortalProvider>{ui}</SelectedPortalProvider>
+      </QueryClientProvider>
+    </FluentProvider>,
+  );
+}
