@@ -111,7 +111,10 @@ impl App {
     pub async fn wait_for_text(&self, text: &str) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let body = self.client.find(Locator::Css("body")).await?.text().await?;
+            // innerText: rendered text, including cells clipped with an ellipsis (WebDriver's
+            // element text drops those in WebKit).
+            let body = self.client.execute("return document.body.innerText;", vec![]).await?;
+            let body = body.as_str().unwrap_or_default().to_owned();
             if body.contains(text) {
                 return Ok(());
             }
@@ -124,6 +127,15 @@ impl App {
 
     /// Saves a screenshot as `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        // WebKitWebDriver can return the previous frame right after a DOM change: wait until the
+        // page has painted twice more before capturing.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png)?;

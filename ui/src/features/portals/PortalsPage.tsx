@@ -33,7 +33,8 @@ import { RemovePortalDialog } from "./RemovePortalDialog";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: "fixed" },
+  clip: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   current: { fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -65,11 +66,11 @@ export function PortalsPage() {
         <Table className={styles.table} aria-label="Portals" data-testid="portals-table">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>State</TableHeaderCell>
-              <TableHeaderCell>Portal URL</TableHeaderCell>
-              <TableHeaderCell>Dataverse environment</TableHeaderCell>
-              <TableHeaderCell>Owner</TableHeaderCell>
+              <TableHeaderCell style={{ width: "24%" }}>Name</TableHeaderCell>
+              <TableHeaderCell style={{ width: "120px" }}>State</TableHeaderCell>
+              <TableHeaderCell style={{ width: "30%" }}>Portal URL</TableHeaderCell>
+              <TableHeaderCell style={{ width: "26%" }}>Dataverse environment</TableHeaderCell>
+              <TableHeaderCell style={{ width: "20%" }}>Owner</TableHeaderCell>
               <TableHeaderCell style={{ width: "56px" }} aria-label="Actions" />
             </TableRow>
           </TableHeader>
@@ -82,14 +83,20 @@ export function PortalsPage() {
                 onClick={() => select(p.id)}
               >
                 <TableCell>
-                  <TableCellLayout className={p.id === selected?.id ? styles.current : undefined}>{p.name}</TableCellLayout>
+                  <TableCellLayout truncate title={p.name} className={p.id === selected?.id ? styles.current : undefined}>
+                    {p.name}
+                  </TableCellLayout>
                 </TableCell>
                 <TableCell>
                   <StateBadge state={p.state} />
                 </TableCell>
-                <TableCell>{p.url}</TableCell>
-                <TableCell>{p.environment_url}</TableCell>
-                <TableCell>{p.owner ?? "—"}</TableCell>
+                <TableCell className={styles.clip} title={p.url}>
+                  {p.url}
+                </TableCell>
+                <TableCell className={styles.clip} title={p.environment_url}>
+                  {p.environment_url}
+                </TableCell>
+                <TableCell className={styles.clip}>{p.owner ?? "—"}</TableCell>
                 <TableCell onClick={(e) => e.stopPropagation()}>
                   <Menu>
                     <MenuTrigger disableButtonEnhancement>
