@@ -7,7 +7,7 @@ use portal_admin::domain::{PortalDraft, PortalId};
 use portal_admin::ops::{self, Core, CoreOptions};
 
 fn options(dir: &Path) -> CoreOptions {
-    CoreOptions { data_dir: Some(dir.to_path_buf()), actor: Some("bench".into()), clock: None }
+    CoreOptions { data_dir: Some(dir.to_path_buf()), actor: Some("bench".into()), ..Default::default() }
 }
 
 fn workspace_with_1000_portals(rt: &tokio::runtime::Runtime) -> tempfile::TempDir {

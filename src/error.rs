@@ -60,6 +60,24 @@ pub enum Error {
 
     #[error("cannot watch the workspace for changes: {0}")]
     Watch(#[source] notify::Error),
+
+    #[error("{0}")]
+    Key(#[from] crate::keys::KeyError),
+
+    #[error("{0}")]
+    KeyringUnavailable(String),
+
+    #[error("the OS keyring failed: {0}")]
+    Keyring(String),
+
+    #[error("portal \"{0}\" has no authentication key (generate one, or import the certificate it uses)")]
+    NoKey(String),
+
+    #[error("portal \"{portal}\" already has an active key (thumbprint {thumbprint}, expires {not_after}); renew it, or pass --replace to make a new key the active one")]
+    ActiveKeyExists { portal: String, thumbprint: String, not_after: String },
+
+    #[error("this certificate (thumbprint {0}) is already tracked for the portal")]
+    KeyAlreadyTracked(String),
 }
 
 /// Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key).
@@ -73,6 +91,17 @@ pub enum ErrorCode {
     Workspace,
     Database,
     Corrupt,
+    InvalidCertificate,
+    PasswordRequired,
+    WrongPassword,
+    WeakKey,
+    CertificateExpired,
+    CertificateNotYetValid,
+    KeyMismatch,
+    KeyGeneration,
+    KeyringUnavailable,
+    Keyring,
+    NoKey,
 }
 
 impl ErrorCode {
@@ -85,6 +114,17 @@ impl ErrorCode {
             Self::Workspace => "workspace",
             Self::Database => "database",
             Self::Corrupt => "corrupt",
+            Self::InvalidCertificate => "invalid_certificate",
+            Self::PasswordRequired => "password_required",
+            Self::WrongPassword => "wrong_password",
+            Self::WeakKey => "weak_key",
+            Self::CertificateExpired => "certificate_expired",
+            Self::CertificateNotYetValid => "certificate_not_yet_valid",
+            Self::KeyMismatch => "key_mismatch",
+            Self::KeyGeneration => "key_generation",
+            Self::KeyringUnavailable => "keyring_unavailable",
+            Self::Keyring => "keyring",
+            Self::NoKey => "no_key",
         }
     }
 }
@@ -101,6 +141,25 @@ impl Error {
             }
             Error::Database(_) => ErrorCode::Database,
             Error::Corrupt { .. } => ErrorCode::Corrupt,
+            Error::Key(e) => {
+                use crate::keys::KeyError as K;
+                match e {
+                    K::Unreadable(_) | K::NoCertificate | K::Pkcs12(_) | K::BadPrivateKey(_) => {
+                        ErrorCode::InvalidCertificate
+                    }
+                    K::PasswordRequired => ErrorCode::PasswordRequired,
+                    K::WrongPassword => ErrorCode::WrongPassword,
+                    K::NotRsa(_) | K::WeakKey(_) => ErrorCode::WeakKey,
+                    K::Expired(_) => ErrorCode::CertificateExpired,
+                    K::NotYetValid(_) => ErrorCode::CertificateNotYetValid,
+                    K::KeyMismatch => ErrorCode::KeyMismatch,
+                    K::Generate(_) => ErrorCode::KeyGeneration,
+                }
+            }
+            Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Error::Keyring(_) => ErrorCode::Keyring,
+            Error::NoKey(_) => ErrorCode::NoKey,
+            Error::ActiveKeyExists { .. } | Error::KeyAlreadyTracked(_) => ErrorCode::Conflict,
         }
     }
 
@@ -109,6 +168,15 @@ impl Error {
         match self {
             Error::Validation(errors) => &errors.fields,
             _ => &[],
+        }
+    }
+}
+
+impl From<crate::secrets::SecretError> for Error {
+    fn from(e: crate::secrets::SecretError) -> Self {
+        match e {
+            crate::secrets::SecretError::Unavailable(m) => Error::KeyringUnavailable(m),
+            crate::secrets::SecretError::Failed(m) => Error::Keyring(m),
         }
     }
 }

@@ -8,8 +8,11 @@ pub mod clock;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod keys;
+pub mod notify;
 pub mod ops;
 pub mod paths;
+pub mod secrets;
 pub mod store;
 
 pub use clock::{Clock, FixedClock, SystemClock};

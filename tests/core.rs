@@ -13,9 +13,14 @@ fn t(s: &str) -> DateTime<Utc> {
 }
 
 async fn core_at(dir: &std::path::Path, clock: Arc<FixedClock>, actor: &str) -> Core {
-    Core::open(CoreOptions { data_dir: Some(dir.to_path_buf()), actor: Some(actor.into()), clock: Some(clock) })
-        .await
-        .unwrap()
+    Core::open(CoreOptions {
+        data_dir: Some(dir.to_path_buf()),
+        actor: Some(actor.into()),
+        clock: Some(clock),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
 }
 
 fn draft(name: &str) -> PortalDraft {

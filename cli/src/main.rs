@@ -4,6 +4,7 @@
 //! operation and prints the result (a table, or stable JSON with `--json`). No rules live here.
 //! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.
 
+mod key;
 mod output;
 mod portal;
 
@@ -42,9 +43,21 @@ enum Command {
     /// List, show, add, edit and remove portals
     #[command(subcommand)]
     Portal(portal::PortalCommand),
+    /// Authentication keys: show, generate, import, export, schedule, check
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// The expiry watch: deliver due notices
+    #[command(subcommand)]
+    Notify(key::NotifyCommand),
 }
 
 fn main() -> ExitCode {
+    // `portal-admin … | head` should end quietly like other Unix tools, not panic on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let out = Output::new(cli.json);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -52,22 +65,28 @@ fn main() -> ExitCode {
         Err(e) => return out.fail(&anyhow::Error::new(e).context("cannot start the async runtime")),
     };
     match runtime.block_on(run(cli, &out)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => out.fail(&e),
     }
 }
 
-async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
-    let core =
-        Core::open(CoreOptions { data_dir: cli.data_dir, actor: Some(format!("{} (cli)", whoami())), clock: None })
-            .await
-            .context("cannot open the workspace")?;
+/// Runs the command; the result is the exit code (0 unless a command defines others).
+async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
+    let core = Core::open(CoreOptions {
+        data_dir: cli.data_dir,
+        actor: Some(format!("{} (cli)", whoami())),
+        ..Default::default()
+    })
+    .await
+    .context("cannot open the workspace")?;
     let result = match cli.command {
         Command::Init { demo } => {
             let report = ops::workspace::init(&core, demo).await?;
-            out.init(&report)
+            out.init(&report).map(|()| 0)
         }
-        Command::Portal(command) => portal::run(&core, command, out).await,
+        Command::Portal(command) => portal::run(&core, command, out).await.map(|()| 0),
+        Command::Key(command) => key::run(&core, command, out).await,
+        Command::Notify(command) => key::notify(&core, command, out).await,
     };
     core.close().await;
     result

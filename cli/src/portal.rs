@@ -45,6 +45,9 @@ pub struct AddArgs {
     owner: Option<String>,
     #[arg(long, value_parser = parse_state)]
     state: Option<PortalState>,
+    /// Validity of generated authentication keys, in days (default 730 = two years)
+    #[arg(long, value_name = "DAYS")]
+    key_lifetime_days: Option<u32>,
 }
 
 #[derive(Args)]
@@ -64,6 +67,9 @@ pub struct EditArgs {
     owner: Option<String>,
     #[arg(long, value_parser = parse_state)]
     state: Option<PortalState>,
+    /// Validity of generated authentication keys, in days
+    #[arg(long, value_name = "DAYS")]
+    key_lifetime_days: Option<u32>,
 }
 
 fn parse_state(s: &str) -> Result<PortalState, String> {
@@ -87,6 +93,7 @@ pub async fn run(core: &Core, command: PortalCommand, out: &Output) -> anyhow::R
                 app_id: args.app_id,
                 owner: args.owner,
                 state: args.state,
+                key_lifetime_days: args.key_lifetime_days,
             };
             let portal = ops::portal::create(core, draft).await?;
             out.changed("Added", &portal)
@@ -100,9 +107,12 @@ pub async fn run(core: &Core, command: PortalCommand, out: &Output) -> anyhow::R
                 app_id: args.app_id,
                 owner: args.owner,
                 state: args.state,
+                key_lifetime_days: args.key_lifetime_days,
             };
             if patch.is_empty() {
-                anyhow::bail!("nothing to change: give at least one of --name, --url, --environment-url, --app-id, --owner, --state");
+                anyhow::bail!(
+                    "nothing to change: give at least one of --name, --url, --environment-url, --app-id, --owner, --state, --key-lifetime-days"
+                );
             }
             let portal = ops::portal::update(core, target.id, patch).await?;
             out.changed("Updated", &portal)

@@ -91,7 +91,7 @@ pub fn run() {
                 let core = Core::open(CoreOptions {
                     data_dir: data_dir_argument(),
                     actor: Some(format!("{} (desktop)", whoami())),
-                    clock: None,
+                    ..Default::default()
                 })
                 .await?;
                 ops::workspace::seed_demo_on_first_run(&core).await?;

@@ -9,18 +9,21 @@ use specta::Type;
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Portal,
+    AuthKey,
 }
 
 impl Entity {
     pub fn as_str(self) -> &'static str {
         match self {
             Entity::Portal => "portal",
+            Entity::AuthKey => "auth_key",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "portal" => Some(Entity::Portal),
+            "auth_key" => Some(Entity::AuthKey),
             _ => None,
         }
     }

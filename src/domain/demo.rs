@@ -6,6 +6,8 @@ use super::portal::{PortalDraft, PortalId, PortalState};
 /// The demo portal's fixed id, so seeding is idempotent and tests can find it.
 pub const DEMO_PORTAL_ID: &str = "3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08";
 pub const DEMO_PORTAL_NAME: &str = "Contoso Customer Self-Service";
+/// The demo key expires this many days after seeding: inside the warning band.
+pub const DEMO_KEY_DAYS_LEFT: i64 = 20;
 
 pub fn demo_portal() -> PortalDraft {
     PortalDraft {
@@ -16,6 +18,7 @@ pub fn demo_portal() -> PortalDraft {
         app_id: "6f3c2b8e-1d4a-4e5b-9a7c-2b1e8d9f0a31".to_owned(),
         owner: Some("Megan Bowen".to_owned()),
         state: Some(PortalState::Running),
+        key_lifetime_days: None,
     }
 }
 

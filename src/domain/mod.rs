@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod key;
 pub mod portal;
 pub mod validation;
 

@@ -13,6 +13,7 @@ use specta::Type;
 use url::Url;
 use uuid::Uuid;
 
+use super::key::{DEFAULT_KEY_LIFETIME_DAYS, MAX_KEY_LIFETIME_DAYS, MIN_KEY_LIFETIME_DAYS};
 use super::validation::{FieldErrorCode, ValidationErrors};
 
 /// Longest portal name accepted (the Dataverse `adx_website.adx_name` column holds 100).
@@ -100,6 +101,8 @@ pub struct Portal {
     pub app_id: String,
     pub owner: Option<String>,
     pub state: PortalState,
+    /// How long a newly generated authentication key is valid, in days (two years by default).
+    pub key_lifetime_days: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -115,6 +118,8 @@ pub struct PortalDraft {
     pub app_id: String,
     pub owner: Option<String>,
     pub state: Option<PortalState>,
+    /// Lifetime of generated keys in days; two years when empty.
+    pub key_lifetime_days: Option<u32>,
 }
 
 /// Changes to an existing portal; `None` keeps the current value.
@@ -127,6 +132,7 @@ pub struct PortalPatch {
     /// `Some("")` clears the owner.
     pub owner: Option<String>,
     pub state: Option<PortalState>,
+    pub key_lifetime_days: Option<u32>,
 }
 
 /// A draft that passed every per-field rule.
@@ -139,6 +145,7 @@ pub struct ValidPortal {
     pub app_id: Uuid,
     pub owner: Option<String>,
     pub state: PortalState,
+    pub key_lifetime_days: u32,
 }
 
 impl PortalDraft {
@@ -211,6 +218,17 @@ impl PortalDraft {
             }
         }
 
+        let key_lifetime_days = self.key_lifetime_days.unwrap_or(DEFAULT_KEY_LIFETIME_DAYS);
+        if !(MIN_KEY_LIFETIME_DAYS..=MAX_KEY_LIFETIME_DAYS).contains(&key_lifetime_days) {
+            errors.push(
+                "key_lifetime_days",
+                FieldErrorCode::InvalidValue,
+                format!(
+                    "Key lifetime must be between {MIN_KEY_LIFETIME_DAYS} and {MAX_KEY_LIFETIME_DAYS} days (got {key_lifetime_days})."
+                ),
+            );
+        }
+
         match (id, url, environment_url, app_id) {
             (Some(id), Some(url), Some(environment_url), Some(app_id)) if errors.is_empty() => Ok(ValidPortal {
                 id,
@@ -220,6 +238,7 @@ impl PortalDraft {
                 app_id,
                 owner: owner.map(str::to_owned),
                 state: self.state.unwrap_or_default(),
+                key_lifetime_days,
             }),
             _ => Err(errors),
         }
@@ -240,6 +259,7 @@ impl PortalPatch {
                 None => portal.owner.clone(),
             },
             state: Some(self.state.unwrap_or(portal.state)),
+            key_lifetime_days: Some(self.key_lifetime_days.unwrap_or(portal.key_lifetime_days)),
         }
     }
 
@@ -259,6 +279,7 @@ impl ValidPortal {
             app_id: self.app_id.hyphenated().to_string(),
             owner: self.owner,
             state: self.state,
+            key_lifetime_days: self.key_lifetime_days,
             created_at,
             updated_at,
         }
@@ -320,6 +341,7 @@ mod tests {
             app_id: "9e7a1b52-6f0e-4d4b-8d0e-3c3a1f2b7d10".into(),
             owner: None,
             state: None,
+            key_lifetime_days: None,
         }
     }
 
@@ -334,6 +356,7 @@ mod tests {
         assert_eq!(valid.id, id);
         assert_eq!(valid.url.as_str(), "https://contoso.powerappsportals.com/");
         assert_eq!(valid.state, PortalState::Running);
+        assert_eq!(valid.key_lifetime_days, 730);
     }
 
     #[test]
@@ -373,6 +396,7 @@ mod tests {
             app_id: "123".into(),
             owner: Some("x".repeat(OWNER_MAX_CHARS + 1)),
             state: None,
+            key_lifetime_days: Some(0),
         };
         let errors = d.validate(PortalId::new_random()).unwrap_err();
         assert_eq!(
@@ -384,6 +408,7 @@ mod tests {
                 ("environment_url", FieldErrorCode::Required),
                 ("app_id", FieldErrorCode::InvalidGuid),
                 ("owner", FieldErrorCode::TooLong),
+                ("key_lifetime_days", FieldErrorCode::InvalidValue),
             ]
         );
     }

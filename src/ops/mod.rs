@@ -3,6 +3,8 @@
 //! Each operation is a free async function taking `&Core` first. [`Core`] bundles the store, the
 //! clock, who is acting (for the audit trail) and the change feed.
 
+pub mod key;
+pub mod notify;
 pub mod portal;
 pub mod workspace;
 
@@ -15,6 +17,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::Result;
 use crate::events::{ChangeFeed, WorkspaceChange, WorkspaceWatch};
 use crate::paths;
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::store::Store;
 
 /// How to open the core.
@@ -26,6 +29,8 @@ pub struct CoreOptions {
     pub actor: Option<String>,
     /// The clock; `None` means the system clock.
     pub clock: Option<Arc<dyn Clock>>,
+    /// Where private keys go; `None` means the OS keyring.
+    pub secrets: Option<Arc<dyn SecretStore>>,
 }
 
 /// An open workspace and everything operations need.
@@ -35,6 +40,7 @@ pub struct Core {
     actor: String,
     data_dir: PathBuf,
     changes: Arc<ChangeFeed>,
+    secrets: Arc<dyn SecretStore>,
 }
 
 impl Core {
@@ -48,6 +54,7 @@ impl Core {
             actor: options.actor.unwrap_or_else(default_actor),
             data_dir,
             changes: Arc::new(ChangeFeed::new(seen)),
+            secrets: options.secrets.unwrap_or_else(|| Arc::new(OsKeyring)),
         })
     }
 
@@ -61,6 +68,10 @@ impl Core {
 
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets.clone()
     }
 
     pub fn data_dir(&self) -> &Path {

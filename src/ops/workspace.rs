@@ -8,7 +8,7 @@ use specta::Type;
 use crate::domain::demo;
 use crate::domain::Portal;
 use crate::error::Result;
-use crate::ops::{portal, Core};
+use crate::ops::{key, portal, Core};
 
 /// Where the workspace is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -45,7 +45,7 @@ pub async fn init(core: &Core, demo: bool) -> Result<InitReport> {
         if core.store().portal(demo::demo_portal_id()).await?.is_some() {
             demo_already_present = true;
         } else {
-            seeded_demo = Some(portal::create(core, demo::demo_portal()).await?);
+            seeded_demo = Some(seed_demo(core).await?);
         }
     }
     Ok(InitReport { workspace: info(core).await?, seeded_demo, demo_already_present })
@@ -57,5 +57,13 @@ pub async fn seed_demo_on_first_run(core: &Core) -> Result<Option<Portal>> {
     if core.store().audit_high_water().await? > 0 {
         return Ok(None);
     }
-    Ok(Some(portal::create(core, demo::demo_portal()).await?))
+    Ok(Some(seed_demo(core).await?))
+}
+
+/// The demo portal with an authentication key that expires in about 20 days, so the watch,
+/// the banner and renewal have something real to show.
+async fn seed_demo(core: &Core) -> Result<Portal> {
+    let portal = portal::create(core, demo::demo_portal()).await?;
+    key::seed_demo_key(core, &portal, demo::DEMO_KEY_DAYS_LEFT).await?;
+    Ok(portal)
 }

@@ -5,6 +5,7 @@
 //! in one transaction.
 
 mod audit;
+mod key;
 mod portal;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub use audit::NewAudit;
+pub use key::NewKey;
 
 use crate::error::{Error, Result};
 

@@ -17,6 +17,7 @@ struct PortalRow {
     app_id: String,
     owner: Option<String>,
     state: String,
+    key_lifetime_days: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -32,13 +33,14 @@ impl TryFrom<PortalRow> for Portal {
             app_id: row.app_id,
             owner: row.owner,
             state: row.state.parse().map_err(|e| corrupt("portal state", e))?,
+            key_lifetime_days: u32::try_from(row.key_lifetime_days).map_err(|e| corrupt("key lifetime", e))?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
     }
 }
 
-/// Rows per multi-row INSERT (SQLite allows 32,766 bound parameters; 9 per portal).
+/// Rows per multi-row INSERT (SQLite allows 32,766 bound parameters; 10 per portal).
 const INSERT_CHUNK: usize = 1_000;
 
 fn snapshot(portal: &Portal) -> serde_json::Value {
@@ -103,7 +105,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for chunk in portals.chunks(INSERT_CHUNK) {
             let mut insert = QueryBuilder::new(
-                "INSERT INTO portal (id, name, url, environment_url, app_id, owner, state, created_at, updated_at) ",
+                "INSERT INTO portal (id, name, url, environment_url, app_id, owner, state, key_lifetime_days, created_at, updated_at) ",
             );
             insert.push_values(chunk, |mut row, p| {
                 row.push_bind(p.id.to_string())
@@ -113,6 +115,7 @@ impl Store {
                     .push_bind(&p.app_id)
                     .push_bind(&p.owner)
                     .push_bind(p.state.as_str())
+                    .push_bind(p.key_lifetime_days)
                     .push_bind(p.created_at)
                     .push_bind(p.updated_at);
             });
@@ -145,7 +148,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE portal SET name = ?, url = ?, environment_url = ?, app_id = ?, owner = ?, state = ?,
-                    updated_at = ?
+                    key_lifetime_days = ?, updated_at = ?
              WHERE id = ?",
         )
         .bind(&after.name)
@@ -154,6 +157,7 @@ impl Store {
         .bind(&after.app_id)
         .bind(&after.owner)
         .bind(after.state.as_str())
+        .bind(after.key_lifetime_days)
         .bind(after.updated_at)
         .bind(after.id.to_string())
         .execute(&mut *tx)

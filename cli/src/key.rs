@@ -1,0 +1,182 @@
+//! `portal-admin key …` and `portal-admin notify run`: adapters to `ops::key` and `ops::notify`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use portal_admin::domain::key::Severity;
+use portal_admin::keys::CertificateFormat;
+use portal_admin::notify::{DesktopNotifier, Notice, Notifier};
+use portal_admin::ops::{self, Core};
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// The portal's active authentication key: expiry, thumbprint, severity, days left
+    Show {
+        #[arg(long)]
+        portal: String,
+    },
+    /// Generate a new key (RSA-2048, self-signed SHA-256) and make it the active one
+    Generate {
+        #[arg(long)]
+        portal: String,
+        /// Validity in days (default: the portal's key lifetime, two years unless set)
+        #[arg(long, value_name = "DAYS")]
+        lifetime_days: Option<u32>,
+        /// Replace an existing active key (renewal is the safe way to replace a key in use)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Track an existing key: a PEM, DER/.cer or PKCS#12 (.pfx) file
+    Import {
+        #[arg(long)]
+        portal: String,
+        file: PathBuf,
+        /// File holding the PKCS#12 password (first line)
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// Write the active key's public certificate for upload to Entra ID
+    Export {
+        #[arg(long)]
+        portal: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "pem", value_parser = parse_format)]
+        format: CertificateFormat,
+    },
+    /// Every notification milestone of the active key with its instant and state
+    Schedule {
+        #[arg(long)]
+        portal: String,
+        /// Evaluate at this instant (RFC 3339) instead of now
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+    /// One line per portal; exit 0 when all are ok or notice, 1 at warning, 2 at critical or expired
+    Check {
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+    /// Every key the portal has had, newest first
+    History {
+        #[arg(long)]
+        portal: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NotifyCommand {
+    /// Deliver the expiry notices that are due (desktop notification, else printed) and record them
+    Run {
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// Show what would be delivered without delivering or recording anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn parse_format(s: &str) -> Result<CertificateFormat, String> {
+    s.parse()
+}
+
+fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.to_utc())
+        .map_err(|e| format!("\"{s}\" is not an RFC 3339 instant like 2027-01-31T09:00:00Z ({e})"))
+}
+
+/// Runs a key command; the returned byte is the process exit code.
+pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Result<u8> {
+    match command {
+        KeyCommand::Show { portal } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            out.key_view(&ops::key::show(core, p.id).await?)?;
+        }
+        KeyCommand::Generate { portal, lifetime_days, replace } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            let key = ops::key::generate(core, p.id, lifetime_days, replace).await?;
+            out.key_added("Generated", &p.name, &key)?;
+        }
+        KeyCommand::Import { portal, file, password_file } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let password = match password_file {
+                Some(f) => Some(
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("cannot read {}", f.display()))?
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                None => None,
+            };
+            let key = ops::key::import(core, p.id, &bytes, password.as_deref())
+                .await
+                .with_context(|| format!("cannot import {}", file.display()))?;
+            out.key_added("Imported", &p.name, &key)?;
+        }
+        KeyCommand::Export { portal, out: path, format } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            let bytes = ops::key::export(core, p.id, format).await?;
+            write_atomically(&path, &bytes)?;
+            out.exported(&path, format)?;
+        }
+        KeyCommand::Schedule { portal, at } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            out.schedule(&ops::key::schedule(core, p.id, at).await?)?;
+        }
+        KeyCommand::Check { at } => {
+            let checks = ops::key::check(core, at).await?;
+            out.checks(&checks)?;
+            let worst = checks.iter().filter_map(|c| c.severity).max();
+            return Ok(match worst {
+                Some(Severity::Critical | Severity::Expired) => 2,
+                Some(Severity::Warning) => 1,
+                _ => 0,
+            });
+        }
+        KeyCommand::History { portal } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            out.key_history(&ops::key::history(core, p.id).await?)?;
+        }
+    }
+    Ok(0)
+}
+
+/// Prints a notice on stdout: the channel of last resort, for cron mail and terminals.
+struct PrintNotifier;
+
+impl Notifier for PrintNotifier {
+    fn deliver<'a>(&'a self, notice: &'a Notice) -> portal_admin::notify::DeliveryFuture<'a> {
+        Box::pin(async move {
+            println!("[{}] {}: {}", notice.severity.as_str(), notice.title, notice.body);
+            Ok("stdout".to_owned())
+        })
+    }
+}
+
+pub async fn notify(core: &Core, command: NotifyCommand, out: &Output) -> anyhow::Result<u8> {
+    let NotifyCommand::Run { at, dry_run } = command;
+    let desktop = DesktopNotifier::default();
+    // With --json, stdout is for the report: no printed fallback there.
+    let printer = PrintNotifier;
+    let notifiers: Vec<&dyn Notifier> = if out.is_json() { vec![&desktop] } else { vec![&desktop, &printer] };
+    let reports = ops::notify::run(core, at, dry_run, &notifiers).await?;
+    out.notices(&reports, dry_run)?;
+    Ok(0)
+}
+
+/// Writes through a temporary file in the same folder, so a failure never leaves half a file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("export")));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

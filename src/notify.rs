@@ -1,0 +1,85 @@
+//! Delivering expiry notices: desktop notifications (notify-rust) with a hard timeout, so a hung
+//! notification daemon can never block the watch.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::key::Severity;
+use crate::domain::PortalId;
+
+/// How long a notification service may take to answer before we give up on it.
+pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One notice for one milestone of one portal's key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Notice {
+    pub portal_id: PortalId,
+    pub portal_name: String,
+    pub milestone: String,
+    pub severity: Severity,
+    pub title: String,
+    pub body: String,
+}
+
+pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
+
+/// Somewhere notices go. Returns the channel's name ("desktop", "stdout", …) or why it failed.
+pub trait Notifier: Send + Sync {
+    fn deliver<'a>(&'a self, notice: &'a Notice) -> DeliveryFuture<'a>;
+}
+
+/// The desktop's notification service (D-Bus `org.freedesktop.Notifications` on Linux).
+#[derive(Debug, Clone, Default)]
+pub struct DesktopNotifier {
+    /// A D-Bus sub-path for tests (`show_async_at_bus`); `None` is the session's service.
+    pub bus: Option<String>,
+}
+
+impl Notifier for DesktopNotifier {
+    fn deliver<'a>(&'a self, notice: &'a Notice) -> DeliveryFuture<'a> {
+        Box::pin(async move {
+            let mut n = notify_rust::Notification::new();
+            n.appname("Portal Admin Center")
+                .summary(&notice.title)
+                .body(&notice.body)
+                .timeout(notify_rust::Timeout::Never);
+            #[cfg(all(unix, not(target_os = "macos")))]
+            {
+                n.urgency(match notice.severity {
+                    Severity::Critical | Severity::Expired => notify_rust::Urgency::Critical,
+                    _ => notify_rust::Urgency::Normal,
+                });
+                let shown = match &self.bus {
+                    Some(bus) => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async_at_bus(bus)).await,
+                    None => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async()).await,
+                };
+                match shown {
+                    Ok(Ok(_handle)) => Ok("desktop".to_owned()),
+                    Ok(Err(e)) => Err(format!("no desktop notification service: {e}")),
+                    Err(_) => Err(format!(
+                        "the desktop notification service did not answer within {} s",
+                        DELIVERY_TIMEOUT.as_secs()
+                    )),
+                }
+            }
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            {
+                let shown = tokio::time::timeout(
+                    DELIVERY_TIMEOUT,
+                    tokio::task::spawn_blocking(move || n.show().map(|_| ()).map_err(|e| e.to_string())),
+                )
+                .await;
+                match shown {
+                    Ok(Ok(Ok(()))) => Ok("desktop".to_owned()),
+                    Ok(Ok(Err(e))) => Err(format!("no desktop notification service: {e}")),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(_) => Err("the desktop notification service did not answer in time".to_owned()),
+                }
+            }
+        })
+    }
+}

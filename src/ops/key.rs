@@ -1,0 +1,262 @@
+//! Authentication-key operations: show, generate, import, export, schedule, check.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::key::{
+    self, describe_time_left, AuthKey, KeySource, KeyStatus, MilestoneState, ScheduleEntry, Severity,
+};
+use crate::domain::{Portal, PortalId};
+use crate::error::{Error, Result};
+use crate::keys::{self, CertificateFormat, KeyMaterial};
+use crate::ops::{portal, Core};
+use crate::secrets::{private_key_name, SecretStore};
+use crate::store::NewKey;
+
+/// A portal's key as every screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct KeyView {
+    pub portal_id: PortalId,
+    pub portal_name: String,
+    pub key_lifetime_days: u32,
+    /// `None`: the portal has no key to watch (e.g. a managed identity).
+    pub key: Option<AuthKey>,
+    pub severity: Option<Severity>,
+    /// Whole days left (negative after expiry).
+    pub days_left: Option<i64>,
+    /// "20 days", "5 hours", "expired 3 days ago".
+    pub time_left: Option<String>,
+    /// The next schedule milestone still ahead.
+    pub next_milestone: Option<ScheduleEntry>,
+}
+
+/// `key check` for one portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct KeyCheck {
+    pub portal_id: PortalId,
+    pub portal_name: String,
+    pub severity: Option<Severity>,
+    pub not_after: Option<DateTime<Utc>>,
+    pub days_left: Option<i64>,
+    pub time_left: Option<String>,
+    pub thumbprint: Option<String>,
+}
+
+fn view(portal: &Portal, key: Option<AuthKey>, now: DateTime<Utc>) -> KeyView {
+    let expiry = key.as_ref().map(|k| k.certificate.not_after);
+    KeyView {
+        portal_id: portal.id,
+        portal_name: portal.name.clone(),
+        key_lifetime_days: portal.key_lifetime_days,
+        severity: expiry.map(|e| Severity::of(e, now)),
+        days_left: expiry.map(|e| key::days_left(e, now)),
+        time_left: expiry.map(|e| describe_time_left(e, now)),
+        next_milestone: expiry.and_then(|e| key::next_milestone(e, now)).map(|(m, at)| ScheduleEntry {
+            milestone: m.code(),
+            label: m.label(),
+            at,
+            state: MilestoneState::Pending,
+        }),
+        key,
+    }
+}
+
+/// The portal's active key and how urgent it is.
+pub async fn show(core: &Core, portal: PortalId) -> Result<KeyView> {
+    let portal = portal::get(core, portal).await?;
+    let key = core.store().active_key(portal.id).await?;
+    Ok(view(&portal, key, core.clock().now()))
+}
+
+/// Every portal's key, most urgent first (portals without a key last).
+pub async fn overview(core: &Core) -> Result<Vec<KeyView>> {
+    let now = core.clock().now();
+    let mut views: Vec<KeyView> = core
+        .store()
+        .portals_with_active_keys()
+        .await?
+        .into_iter()
+        .map(|(portal, key)| view(&portal, key, now))
+        .collect();
+    views.sort_by_key(|v| (v.key.is_none(), v.key.as_ref().map(|k| k.certificate.not_after)));
+    Ok(views)
+}
+
+/// Every key the portal ever had, newest first.
+pub async fn history(core: &Core, portal: PortalId) -> Result<Vec<AuthKey>> {
+    portal::get(core, portal).await?;
+    core.store().keys_of_portal(portal).await
+}
+
+/// Generates a new key for the portal (RSA-2048, self-signed SHA-256, valid for the portal's key
+/// lifetime or `lifetime_days`) and makes it the active key. The private key goes to the OS
+/// keyring first; if that fails nothing is stored. A portal that already has an active key keeps
+/// it unless `replace` is set (renewal is the safe way to replace a key in use).
+pub async fn generate(core: &Core, portal: PortalId, lifetime_days: Option<u32>, replace: bool) -> Result<AuthKey> {
+    let portal = portal::get(core, portal).await?;
+    if !replace {
+        refuse_if_active(core, &portal).await?;
+    }
+    let lifetime = lifetime_days.unwrap_or(portal.key_lifetime_days);
+    if !(key::MIN_KEY_LIFETIME_DAYS..=key::MAX_KEY_LIFETIME_DAYS).contains(&lifetime) {
+        return Err(crate::domain::ValidationErrors::single(
+            "lifetime_days",
+            crate::domain::FieldErrorCode::InvalidValue,
+            format!(
+                "Key lifetime must be between {} and {} days (got {lifetime}).",
+                key::MIN_KEY_LIFETIME_DAYS,
+                key::MAX_KEY_LIFETIME_DAYS
+            ),
+        )
+        .into());
+    }
+    let now = core.clock().now();
+    let material = generate_material(portal.id, lifetime, now).await?;
+    store_material(core, &portal, material, KeySource::Generated, KeyStatus::Active).await
+}
+
+/// Makes a key (RSA-2048) off the async executor: generation takes ~150 ms of CPU.
+pub(crate) async fn generate_material(portal: PortalId, lifetime: u32, now: DateTime<Utc>) -> Result<KeyMaterial> {
+    tokio::task::spawn_blocking(move || keys::generate(portal, lifetime, now))
+        .await
+        .map_err(|e| keys::KeyError::Generate(e.to_string()))?
+        .map_err(Error::from)
+}
+
+/// Imports an existing certificate (PEM, DER/.cer or PKCS#12) to track a portal created
+/// elsewhere; it becomes the active key. A private key in the file goes to the OS keyring; a
+/// certificate alone needs no keyring.
+pub async fn import(core: &Core, portal: PortalId, file: &[u8], password: Option<&str>) -> Result<AuthKey> {
+    let portal = portal::get(core, portal).await?;
+    let material = keys::read(file, password)?;
+    keys::check_usable(&material.facts, core.clock().now())?;
+    if core.store().key_with_thumbprint(portal.id, &material.facts.thumbprint).await?.is_some() {
+        return Err(Error::KeyAlreadyTracked(material.facts.thumbprint));
+    }
+    store_material(core, &portal, material, KeySource::Imported, KeyStatus::Active).await
+}
+
+/// Stores a key's certificate in SQLite and its private key (if any) in the keyring, so that
+/// either both land or neither does.
+pub(crate) async fn store_material(
+    core: &Core,
+    portal: &Portal,
+    material: KeyMaterial,
+    source: KeySource,
+    status: KeyStatus,
+) -> Result<AuthKey> {
+    let secret_name = private_key_name(&portal.id.to_string(), &material.facts.thumbprint);
+    let secrets = core.secrets();
+    if let Some(pem) = material.private_key_pem.clone() {
+        let name = secret_name.clone();
+        let store = secrets.clone();
+        blocking_secret(move || store.put(&name, &pem)).await?;
+    }
+    let stored = core
+        .store()
+        .add_key(
+            NewKey {
+                portal_id: portal.id,
+                facts: &material.facts,
+                certificate_der: &material.certificate_der,
+                has_private_key: material.private_key_pem.is_some(),
+                source,
+                status,
+                added_at: core.clock().now(),
+            },
+            core.actor(),
+        )
+        .await;
+    match stored {
+        Ok(key) => {
+            core.announce().await;
+            Ok(key)
+        }
+        Err(e) => {
+            if material.private_key_pem.is_some() {
+                // Undo the keyring write so no orphan private key is left behind.
+                let _ = blocking_secret(move || secrets.delete(&secret_name)).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+pub(crate) async fn blocking_secret<T: Send + 'static>(
+    f: impl FnOnce() -> std::result::Result<T, crate::secrets::SecretError> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Keyring(e.to_string()))?.map_err(Error::from)
+}
+
+async fn refuse_if_active(core: &Core, portal: &Portal) -> Result<()> {
+    if let Some(active) = core.store().active_key(portal.id).await? {
+        return Err(Error::ActiveKeyExists {
+            portal: portal.name.clone(),
+            thumbprint: active.certificate.thumbprint,
+            not_after: active.certificate.not_after.format("%Y-%m-%d %H:%M UTC").to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The active key's public certificate, PEM or DER, for upload to Entra ID.
+pub async fn export(core: &Core, portal: PortalId, format: CertificateFormat) -> Result<Vec<u8>> {
+    let key = active_or_error(core, portal).await?;
+    let der = core.store().key_certificate(key.id).await?;
+    Ok(keys::export(&der, format))
+}
+
+/// Every milestone of the active key's schedule with its state at `at` (now by default).
+pub async fn schedule(core: &Core, portal: PortalId, at: Option<DateTime<Utc>>) -> Result<Vec<ScheduleEntry>> {
+    let key = active_or_error(core, portal).await?;
+    let recorded = core.store().key_notices(key.id).await?;
+    Ok(key::schedule(key.certificate.not_after, at.unwrap_or_else(|| core.clock().now()), &recorded))
+}
+
+/// Every portal's key severity at `at` (now by default), for monitoring.
+pub async fn check(core: &Core, at: Option<DateTime<Utc>>) -> Result<Vec<KeyCheck>> {
+    let now = at.unwrap_or_else(|| core.clock().now());
+    Ok(core
+        .store()
+        .portals_with_active_keys()
+        .await?
+        .into_iter()
+        .map(|(portal, key)| {
+            let expiry = key.as_ref().map(|k| k.certificate.not_after);
+            KeyCheck {
+                portal_id: portal.id,
+                portal_name: portal.name,
+                severity: expiry.map(|e| Severity::of(e, now)),
+                not_after: expiry,
+                days_left: expiry.map(|e| key::days_left(e, now)),
+                time_left: expiry.map(|e| describe_time_left(e, now)),
+                thumbprint: key.map(|k| k.certificate.thumbprint),
+            }
+        })
+        .collect())
+}
+
+async fn active_or_error(core: &Core, portal: PortalId) -> Result<AuthKey> {
+    let p = portal::get(core, portal).await?;
+    core.store().active_key(portal).await?.ok_or(Error::NoKey(p.name))
+}
+
+/// Whether the private key of `key` is in the keyring (for diagnostics and renewal).
+pub async fn private_key_present(core: &Core, key: &AuthKey) -> Result<bool> {
+    let name = private_key_name(&key.portal_id.to_string(), &key.certificate.thumbprint);
+    let secrets: Arc<dyn SecretStore> = core.secrets();
+    Ok(blocking_secret(move || secrets.get(&name)).await?.is_some())
+}
+
+/// The demo portal's key: a certificate (no private key, so no keyring is needed) issued long
+/// enough ago that it expires `days_left` days from now.
+pub(crate) async fn seed_demo_key(core: &Core, portal: &Portal, days_left: i64) -> Result<AuthKey> {
+    let now = core.clock().now();
+    let issued = now - Duration::days(i64::from(portal.key_lifetime_days) - days_left);
+    let mut material = generate_material(portal.id, portal.key_lifetime_days, issued).await?;
+    material.private_key_pem = None;
+    store_material(core, portal, material, KeySource::Imported, KeyStatus::Active).await
+}

@@ -1,0 +1,102 @@
+//! The expiry watch: deliver what the schedule says is due now, record it, and say when to wake.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::key::{self, NoticeOutcome, Severity};
+use crate::error::Result;
+use crate::notify::{Notice, Notifier};
+use crate::ops::Core;
+
+/// What one watch run did (or, dry, would do) for one portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NoticeReport {
+    pub notice: Notice,
+    /// Where it went ("desktop", "stdout", …); `None` on a dry run or when every channel failed.
+    pub channel: Option<String>,
+    /// Why delivery failed, when it did.
+    pub error: Option<String>,
+    /// Milestones passed while the watch was not running, recorded as skipped.
+    pub skipped: Vec<String>,
+}
+
+/// Delivers, for every portal's active key, the latest due milestone not yet recorded, through
+/// `notifiers` in order (the first that succeeds wins), and records it with the skipped ones.
+/// With `dry_run`, reports without delivering or recording. A notice whose every channel failed
+/// is not recorded, so the next run tries again.
+pub async fn run(
+    core: &Core,
+    at: Option<DateTime<Utc>>,
+    dry_run: bool,
+    notifiers: &[&dyn Notifier],
+) -> Result<Vec<NoticeReport>> {
+    let now = at.unwrap_or_else(|| core.clock().now());
+    let mut reports = Vec::new();
+    for (portal, active) in core.store().portals_with_active_keys().await? {
+        let Some(active) = active else { continue };
+        let expiry = active.certificate.not_after;
+        let recorded = core.store().key_notices(active.id).await?;
+        let plan = key::plan(expiry, now, &recorded);
+        let Some(milestone) = plan.deliver else {
+            if !plan.skip.is_empty() && !dry_run {
+                let skipped: Vec<_> = plan.skip.iter().map(|m| (*m, NoticeOutcome::Skipped)).collect();
+                core.store().record_notices(active.id, &skipped, "none", now).await?;
+            }
+            continue;
+        };
+        let (title, body) = key::notice_text(&portal.name, expiry, now);
+        let notice = Notice {
+            portal_id: portal.id,
+            portal_name: portal.name.clone(),
+            milestone: milestone.code(),
+            severity: Severity::of(expiry, now),
+            title,
+            body,
+        };
+        let skipped: Vec<String> = plan.skip.iter().map(|m| m.code()).collect();
+        if dry_run {
+            reports.push(NoticeReport { notice, channel: None, error: None, skipped });
+            continue;
+        }
+        let mut channel = None;
+        let mut errors = Vec::new();
+        for notifier in notifiers {
+            match notifier.deliver(&notice).await {
+                Ok(name) => {
+                    channel = Some(name);
+                    break;
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(name) = &channel {
+            let mut records: Vec<_> = plan.skip.iter().map(|m| (*m, NoticeOutcome::Skipped)).collect();
+            records.push((milestone, NoticeOutcome::Sent));
+            core.store().record_notices(active.id, &records, name, now).await?;
+        }
+        reports.push(NoticeReport {
+            notice,
+            channel,
+            error: if errors.is_empty() { None } else { Some(errors.join("; ")) },
+            skipped,
+        });
+    }
+    if !dry_run {
+        core.store().mark_watch_run(now).await?;
+    }
+    Ok(reports)
+}
+
+/// When the watch must run next: the earliest upcoming milestone over all active keys.
+pub async fn next_wake(core: &Core) -> Result<Option<DateTime<Utc>>> {
+    let now = core.clock().now();
+    Ok(core
+        .store()
+        .portals_with_active_keys()
+        .await?
+        .into_iter()
+        .filter_map(|(_, k)| k)
+        .filter_map(|k| key::next_milestone(k.certificate.not_after, now).map(|(_, at)| at))
+        .min())
+}
