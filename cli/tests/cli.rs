@@ -139,3 +139,83 @@ fn edit_without_changes_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to change"));
 }
+
+const DEMO: &str = "Contoso Customer Self-Service";
+
+#[test]
+fn key_show_reports_the_demo_key_expiring_in_about_20_days_as_a_warning() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let key = ws.json(&["key", "show", "--portal", DEMO]);
+    assert_eq!(key["severity"], "warning");
+    assert_eq!(key["days_left"], 20);
+    assert_eq!(key["thumbprint"].as_str().unwrap().len(), 40);
+    assert!(key["thumbprint"].as_str().unwrap().chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)));
+    assert!(key["subject"].as_str().unwrap().starts_with("CN=3f6e1c2a-"));
+    for field in ["not_after", "not_before"] {
+        chrono::DateTime::parse_from_rfc3339(key[field].as_str().unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn key_check_exit_status_follows_the_worst_severity_like_a_nagios_plugin() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let key = ws.json(&["key", "show", "--portal", DEMO]);
+    let expiry = chrono::DateTime::parse_from_rfc3339(key["not_after"].as_str().unwrap()).unwrap();
+    let at = |days: i64| (expiry - chrono::Duration::days(days)).to_rfc3339();
+    for (days_before, code, word) in
+        [(120, 0, "OK"), (60, 0, "NOTICE"), (20, 1, "WARNING"), (3, 2, "CRITICAL"), (-1, 2, "EXPIRED")]
+    {
+        let out = ws.cmd().args(["key", "check", "--at", &at(days_before)]).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{days_before} days before expiry");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with(word), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+    ws.cmd().args(["key", "check", "--at", "yesterday"]).assert().code(2);
+}
+
+#[test]
+fn key_export_writes_a_pem_certificate_and_schedule_lists_22_milestones() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws.0.path().join("demo.pem");
+    ws.cmd().args(["key", "export", "--portal", DEMO, "--out"]).arg(&out).assert().success();
+    let pem = std::fs::read_to_string(&out).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\n") && pem.ends_with("-----END CERTIFICATE-----\n"));
+    let schedule = ws.json(&["key", "schedule", "--portal", DEMO]);
+    let states: Vec<&str> = schedule.as_array().unwrap().iter().map(|e| e["state"].as_str().unwrap()).collect();
+    assert_eq!(states.len(), 22);
+    assert_eq!(&states[..4], ["due", "due", "due", "pending"]);
+}
+
+#[test]
+fn notify_run_dry_run_reports_without_recording_then_a_real_run_records_once() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let dry = ws.json(&["notify", "run", "--dry-run"]);
+    assert_eq!(dry[0]["notice"]["milestone"], "30d-before");
+    assert_eq!(dry[0]["channel"], Value::Null);
+    let again = ws.json(&["notify", "run", "--dry-run"]);
+    assert_eq!(dry, again, "a dry run records nothing");
+    // No notification service in this test's environment: the notice is printed instead.
+    let out =
+        ws.cmd().env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent").args(["notify", "run"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("authentication key expires in 20 days"), "{stdout}");
+    assert!(stdout.contains("notified via stdout"), "{stdout}");
+    let after = ws.cmd().args(["notify", "run"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&after.stdout).contains("Nothing is due"));
+}
+
+#[test]
+fn importing_a_file_that_is_not_a_certificate_fails_with_exit_1() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let bogus = ws.0.path().join("bogus.pem");
+    std::fs::write(&bogus, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n").unwrap();
+    let out = ws.cmd().args(["--json", "key", "import", "--portal", DEMO]).arg(&bogus).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "invalid_certificate");
+}
