@@ -78,6 +78,13 @@ pub enum Error {
 
     #[error("this certificate (thumbprint {0}) is already tracked for the portal")]
     KeyAlreadyTracked(String),
+
+    #[error("{}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key).
@@ -102,6 +109,7 @@ pub enum ErrorCode {
     KeyringUnavailable,
     Keyring,
     NoKey,
+    File,
 }
 
 impl ErrorCode {
@@ -125,6 +133,7 @@ impl ErrorCode {
             Self::KeyringUnavailable => "keyring_unavailable",
             Self::Keyring => "keyring",
             Self::NoKey => "no_key",
+            Self::File => "file",
         }
     }
 }
@@ -160,6 +169,7 @@ impl Error {
             Error::Keyring(_) => ErrorCode::Keyring,
             Error::NoKey(_) => ErrorCode::NoKey,
             Error::ActiveKeyExists { .. } | Error::KeyAlreadyTracked(_) => ErrorCode::Conflict,
+            Error::File { .. } => ErrorCode::File,
         }
     }
 

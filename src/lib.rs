@@ -14,6 +14,7 @@ pub mod ops;
 pub mod paths;
 pub mod secrets;
 pub mod store;
+pub mod watch;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, ErrorCode, Result};

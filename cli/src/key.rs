@@ -104,7 +104,6 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
         }
         KeyCommand::Import { portal, file, password_file } => {
             let p = ops::portal::resolve(core, &portal).await?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let password = match password_file {
                 Some(f) => Some(
                     std::fs::read_to_string(&f)
@@ -116,15 +115,14 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
                 ),
                 None => None,
             };
-            let key = ops::key::import(core, p.id, &bytes, password.as_deref())
+            let key = ops::key::import_file(core, p.id, &file, password.as_deref())
                 .await
                 .with_context(|| format!("cannot import {}", file.display()))?;
             out.key_added("Imported", &p.name, &key)?;
         }
         KeyCommand::Export { portal, out: path, format } => {
             let p = ops::portal::resolve(core, &portal).await?;
-            let bytes = ops::key::export(core, p.id, format).await?;
-            write_atomically(&path, &bytes)?;
+            ops::key::export_to_file(core, p.id, &path, format).await?;
             out.exported(&path, format)?;
         }
         KeyCommand::Schedule { portal, at } => {
@@ -170,13 +168,4 @@ pub async fn notify(core: &Core, command: NotifyCommand, out: &Output) -> anyhow
     let reports = ops::notify::run(core, at, dry_run, &notifiers).await?;
     out.notices(&reports, dry_run)?;
     Ok(0)
-}
-
-/// Writes through a temporary file in the same folder, so a failure never leaves half a file.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("export")));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

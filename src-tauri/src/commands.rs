@@ -1,10 +1,16 @@
 //! Tauri commands: adapters from IPC to `portal_admin::ops`. No rules here.
 
+use std::path::PathBuf;
+
+use portal_admin::domain::key::{AuthKey, ScheduleEntry};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
+use portal_admin::keys::CertificateFormat;
+use portal_admin::ops::key::KeyView;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
 use tauri::State;
 
 use crate::error::CommandError;
+use crate::events::WatchRan;
 use crate::AppState;
 
 #[tauri::command]
@@ -39,4 +45,76 @@ pub async fn portal_update(
 #[specta::specta]
 pub async fn portal_remove(state: State<'_, AppState>, id: PortalId) -> Result<Portal, CommandError> {
     Ok(ops::portal::remove(&state.core, id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_overview(state: State<'_, AppState>) -> Result<Vec<KeyView>, CommandError> {
+    Ok(ops::key::overview(&state.core).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_show(state: State<'_, AppState>, portal: PortalId) -> Result<KeyView, CommandError> {
+    Ok(ops::key::show(&state.core, portal).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_schedule(state: State<'_, AppState>, portal: PortalId) -> Result<Vec<ScheduleEntry>, CommandError> {
+    Ok(ops::key::schedule(&state.core, portal, None).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_history(state: State<'_, AppState>, portal: PortalId) -> Result<Vec<AuthKey>, CommandError> {
+    Ok(ops::key::history(&state.core, portal).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_generate(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    lifetime_days: Option<u32>,
+    replace: bool,
+) -> Result<AuthKey, CommandError> {
+    Ok(ops::key::generate(&state.core, portal, lifetime_days, replace).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_import(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    path: PathBuf,
+    password: Option<String>,
+) -> Result<AuthKey, CommandError> {
+    Ok(ops::key::import_file(&state.core, portal, &path, password.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_export(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    path: PathBuf,
+    format: CertificateFormat,
+) -> Result<(), CommandError> {
+    Ok(ops::key::export_to_file(&state.core, portal, &path, format).await?)
+}
+
+/// Runs the expiry watch now instead of at its next milestone.
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_check_now(state: State<'_, AppState>) -> Result<(), CommandError> {
+    state.check_now();
+    Ok(())
+}
+
+/// The expiry watch's latest round (`None` before the first).
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_last_round(state: State<'_, AppState>) -> Result<Option<WatchRan>, CommandError> {
+    Ok(state.last_round.lock().map(|last| last.clone()).unwrap_or_default())
 }

@@ -1,5 +1,6 @@
 //! Events pushed to the UI, typed through tauri-specta. Names are past-tense facts.
 
+use portal_admin::ops::notify::NoticeReport;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri_specta::Event;
@@ -8,3 +9,20 @@ use tauri_specta::Event;
 /// the event names.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct WorkspaceChanged(pub portal_admin::events::WorkspaceChange);
+
+/// The expiry watch ran: what it delivered, and when it runs next.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct WatchRan {
+    pub at: String,
+    pub reports: Vec<NoticeReport>,
+    pub next_milestone: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Something outside the window (the tray, a notification) asked to show a page.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct NavigationRequested {
+    /// "key", "expiries", …
+    pub page: String,
+    pub portal_id: Option<String>,
+}

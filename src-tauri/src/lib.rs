@@ -7,22 +7,58 @@
 mod commands;
 mod error;
 mod events;
+mod tray;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use portal_admin::events::WorkspaceWatch;
+use portal_admin::notify::{DeliveryFuture, DesktopNotifier, Notice, Notifier};
 use portal_admin::ops::{self, Core, CoreOptions};
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
 use tauri_specta::{collect_commands, collect_events, Builder, Event};
+use tokio::sync::mpsc;
 
 pub use error::CommandError;
-pub use events::WorkspaceChanged;
+pub use events::{NavigationRequested, WatchRan, WorkspaceChanged};
 
 /// What every command can reach.
 pub struct AppState {
     pub core: Arc<Core>,
+    check_now: mpsc::Sender<()>,
+    /// The watch's latest round, for a window that opens (or reloads) after it ran.
+    pub last_round: Arc<std::sync::Mutex<Option<WatchRan>>>,
     _watch: WorkspaceWatch,
+}
+
+impl AppState {
+    /// Wakes the expiry watch for a round now.
+    pub fn check_now(&self) {
+        // A pending wake-up already covers this one.
+        let _ = self.check_now.try_send(());
+    }
+}
+
+/// The in-app channel: used when no desktop notification service answered; the window shows
+/// the notice (from the `WatchRan` event) together with the desktop's error.
+struct InAppNotifier;
+
+impl Notifier for InAppNotifier {
+    fn deliver<'a>(&'a self, _notice: &'a Notice) -> DeliveryFuture<'a> {
+        Box::pin(async { Ok("in-app".to_owned()) })
+    }
+}
+
+/// Refreshes the tray from the core's current key overview.
+async fn refresh_tray(app: &AppHandle, core: &Core) {
+    match ops::key::overview(core).await {
+        Ok(views) => {
+            if let Err(e) = tray::update(app, &views) {
+                tracing::warn!(error = %e, "could not update the tray icon");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not read the key overview for the tray"),
+    }
 }
 
 /// The commands and events the UI may use; the generated bindings mirror exactly this list.
@@ -34,8 +70,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::portal_create,
             commands::portal_update,
             commands::portal_remove,
+            commands::key_overview,
+            commands::key_show,
+            commands::key_schedule,
+            commands::key_history,
+            commands::key_generate,
+            commands::key_import,
+            commands::key_export,
+            commands::watch_check_now,
+            commands::watch_last_round,
         ])
-        .events(collect_events![WorkspaceChanged])
+        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
         .dangerously_cast_bigints_to_number()
 }
@@ -78,13 +123,19 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch brings the running window forward instead of opening another.
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            tray::show_window(app);
         }))
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(invoke_handler)
+        .on_window_event(|window, event| {
+            // Closing the window keeps the app, and its expiry watch, running in the tray.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().tray_by_id("expiry-watch").is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             let core = tauri::async_runtime::block_on(async {
@@ -99,22 +150,61 @@ pub fn run() {
             })?;
             let core = Arc::new(core);
             let watch = tauri::async_runtime::block_on(async { core.watch() })?;
+            if let Err(e) = tray::create(app.handle()) {
+                // No tray on this desktop: the app still works, closing the window quits it.
+                tracing::warn!(error = %e, "no tray icon");
+            }
+
+            // Core changes → the window (typed event) and the tray.
             let mut changes = core.subscribe();
             let handle = app.handle().clone();
+            let events_core = core.clone();
             tauri::async_runtime::spawn(async move {
+                refresh_tray(&handle, &events_core).await;
                 loop {
                     match changes.recv().await {
                         Ok(change) => {
                             if let Err(e) = WorkspaceChanged(change).emit(&handle) {
                                 tracing::warn!(error = %e, "could not send a change event to the window");
                             }
+                            refresh_tray(&handle, &events_core).await;
                         }
                         Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                         Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
                     }
                 }
             });
-            app.manage(AppState { core, _watch: watch });
+
+            // The expiry watch: desktop notifications, in-app when there is no service.
+            let (check_now, wake) = mpsc::channel(1);
+            let last_round = Arc::new(std::sync::Mutex::new(None));
+            let round_store = last_round.clone();
+            let handle = app.handle().clone();
+            let watch_core = core.clone();
+            tauri::async_runtime::spawn(async move {
+                let notifiers: Vec<Arc<dyn Notifier>> =
+                    vec![Arc::new(DesktopNotifier::default()), Arc::new(InAppNotifier)];
+                let tray_handle = handle.clone();
+                let tray_core = watch_core.clone();
+                portal_admin::watch::run(watch_core, notifiers, wake, move |round| {
+                    let event = WatchRan {
+                        at: round.at.to_rfc3339(),
+                        reports: round.reports.clone(),
+                        next_milestone: round.next_milestone.map(|t| t.to_rfc3339()),
+                        error: round.error.clone(),
+                    };
+                    if let Ok(mut last) = round_store.lock() {
+                        *last = Some(event.clone());
+                    }
+                    if let Err(e) = event.emit(&handle) {
+                        tracing::warn!(error = %e, "could not send the watch round to the window");
+                    }
+                    let (h, c) = (tray_handle.clone(), tray_core.clone());
+                    tauri::async_runtime::spawn(async move { refresh_tray(&h, &c).await });
+                })
+                .await;
+            });
+            app.manage(AppState { core, check_now, last_round, _watch: watch });
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -209,6 +209,37 @@ pub async fn export(core: &Core, portal: PortalId, format: CertificateFormat) ->
     Ok(keys::export(&der, format))
 }
 
+/// [`import`] from a file chosen by path.
+pub async fn import_file(
+    core: &Core,
+    portal: PortalId,
+    path: &std::path::Path,
+    password: Option<&str>,
+) -> Result<AuthKey> {
+    let bytes = tokio::fs::read(path).await.map_err(|source| Error::File { path: path.to_path_buf(), source })?;
+    import(core, portal, &bytes, password).await
+}
+
+/// [`export`] to a file, written through a temporary file so a failure never leaves half of one.
+pub async fn export_to_file(
+    core: &Core,
+    portal: PortalId,
+    path: &std::path::Path,
+    format: CertificateFormat,
+) -> Result<()> {
+    let bytes = export(core, portal, format).await?;
+    write_atomically(path, &bytes).await
+}
+
+async fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let file_err = |source| Error::File { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("export");
+    let tmp = dir.join(format!(".{name}.partial"));
+    tokio::fs::write(&tmp, bytes).await.map_err(file_err)?;
+    tokio::fs::rename(&tmp, path).await.map_err(file_err)
+}
+
 /// Every milestone of the active key's schedule with its state at `at` (now by default).
 pub async fn schedule(core: &Core, portal: PortalId, at: Option<DateTime<Utc>>) -> Result<Vec<ScheduleEntry>> {
     let key = active_or_error(core, portal).await?;

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { useWorkspaceEvents } from "./api";
 import { AppShell } from "./components/AppShell";
+import { NavigationProvider } from "./components/Navigation";
 import { SelectedPortalProvider } from "./components/SelectedPortal";
 import { useOsTheme } from "./components/theme";
 
@@ -17,7 +18,9 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <CoreEvents />
         <SelectedPortalProvider>
-          <AppShell />
+          <NavigationProvider>
+            <AppShell />
+          </NavigationProvider>
         </SelectedPortalProvider>
       </QueryClientProvider>
     </FluentProvider>

@@ -125,14 +125,41 @@ impl App {
         }
     }
 
+    /// Waits (up to 20 s) until no element matches the CSS selector.
+    pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if Instant::now() > deadline {
+                bail!("{css} is still shown after 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Clicks the element matching the CSS selector once it exists.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
     /// Saves a screenshot as `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        // WebKitWebDriver can return the previous frame right after a DOM change: wait until the
-        // page has painted twice more before capturing.
+        // WebKitWebDriver can return the previous frame right after a DOM change: wait until CSS
+        // transitions have finished (at most 2 s) and the page has painted twice more.
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                 const settled = () => document.getAnimations().every((a) => a.playState !== 'running');
+                 const started = performance.now();
+                 const wait = () => {
+                   if (settled() || performance.now() - started > 2000) {
+                     requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+                   } else {
+                     requestAnimationFrame(wait);
+                   }
+                 };
+                 wait();",
                 vec![],
             )
             .await?;

@@ -12,14 +12,64 @@ export const commands = {
 	portalCreate: (draft: PortalDraft_Deserialize) => typedError<Portal_Serialize, CommandError>(__TAURI_INVOKE("portal_create", { draft })),
 	portalUpdate: (id: PortalId, patch: PortalPatch_Deserialize) => typedError<Portal_Serialize, CommandError>(__TAURI_INVOKE("portal_update", { id, patch })),
 	portalRemove: (id: PortalId) => typedError<Portal_Serialize, CommandError>(__TAURI_INVOKE("portal_remove", { id })),
+	keyOverview: () => typedError<KeyView_Serialize[], CommandError>(__TAURI_INVOKE("key_overview")),
+	keyShow: (portal: PortalId) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_show", { portal })),
+	keySchedule: (portal: PortalId) => typedError<ScheduleEntry[], CommandError>(__TAURI_INVOKE("key_schedule", { portal })),
+	keyHistory: (portal: PortalId) => typedError<AuthKey[], CommandError>(__TAURI_INVOKE("key_history", { portal })),
+	keyGenerate: (portal: PortalId, lifetimeDays: number | null, replace: boolean) => typedError<AuthKey, CommandError>(__TAURI_INVOKE("key_generate", { portal, lifetimeDays, replace })),
+	keyImport: (portal: PortalId, path: string, password: string | null) => typedError<AuthKey, CommandError>(__TAURI_INVOKE("key_import", { portal, path, password })),
+	keyExport: (portal: PortalId, path: string, format: CertificateFormat) => typedError<null, CommandError>(__TAURI_INVOKE("key_export", { portal, path, format })),
+	/**  Runs the expiry watch now instead of at its next milestone. */
+	watchCheckNow: () => typedError<null, CommandError>(__TAURI_INVOKE("watch_check_now")),
+	/**  The expiry watch's latest round (`None` before the first). */
+	watchLastRound: () => typedError<WatchRan_Serialize | null, CommandError>(__TAURI_INVOKE("watch_last_round")),
 };
 
 /** Events */
 export const events = {
+	navigationRequested: makeEvent<NavigationRequested_Serialize, NavigationRequested_Deserialize>("navigation-requested"),
+	watchRan: makeEvent<WatchRan_Serialize, WatchRan_Deserialize>("watch-ran"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
 /* Types */
+/**
+ *  A portal's authentication key as the workspace tracks it. The private key is never here: it
+ *  lives in the OS keyring, and `has_private_key` says whether it was stored there.
+ */
+export type AuthKey = {
+	id: number,
+	portal_id: PortalId,
+	has_private_key: boolean,
+	source: KeySource,
+	status: KeyStatus,
+	added_at: string,
+} & CertificateFacts;
+
+/**  The facts read from an X.509 certificate. */
+export type CertificateFacts = {
+	/**  Uppercase hex SHA-1 of the DER certificate, as Azure shows it. */
+	thumbprint: string,
+	/**  base64url SHA-1 of the DER certificate (the JOSE `x5t`). */
+	x5t: string,
+	subject: string,
+	issuer: string,
+	/**  Hex serial number. */
+	serial: string,
+	not_before: string,
+	not_after: string,
+	/**  e.g. "RSA". */
+	key_algorithm: string,
+	key_bits: number,
+};
+
+/**  How to write a certificate out. */
+export type CertificateFormat = 
+/**  Base64 text between `-----BEGIN CERTIFICATE-----` lines. */
+"pem" | 
+/**  Binary DER (what Azure calls a .cer file). */
+"der";
+
 /**  What a failed command returns to the UI. The UI branches on `code`, never on `message`. */
 export type CommandError = {
 	code: ErrorCode,
@@ -29,10 +79,10 @@ export type CommandError = {
 };
 
 /**  A kind of record in the workspace. Change events name these so the UI refreshes what changed. */
-export type Entity = "portal";
+export type Entity = "portal" | "auth_key";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
-export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt";
+export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file";
 
 /**  One rejected field. */
 export type FieldError = {
@@ -45,6 +95,109 @@ export type FieldError = {
 
 /**  Why a field was rejected, as a stable code the UI can branch on. */
 export type FieldErrorCode = "required" | "too_long" | "invalid_url" | "not_https" | "invalid_guid" | "taken" | "invalid_value";
+
+/**  Where a key came from. */
+export type KeySource = "generated" | "imported" | "renewed";
+
+/**
+ *  A key's place in its portal's life: one `active` key at a time; a renewal's new key is
+ *  `pending` until verified; replaced keys are `retired`.
+ */
+export type KeyStatus = "active" | "pending" | "retired";
+
+/**  A portal's key as every screen shows it. */
+export type KeyView = KeyView_Serialize | KeyView_Deserialize;
+
+/**  A portal's key as every screen shows it. */
+export type KeyView_Deserialize = {
+	portal_id: PortalId,
+	portal_name: string,
+	key_lifetime_days: number,
+	/**  `None`: the portal has no key to watch (e.g. a managed identity). */
+	key?: AuthKey | null,
+	severity?: Severity | null,
+	/**  Whole days left (negative after expiry). */
+	days_left?: number | null,
+	/**  "20 days", "5 hours", "expired 3 days ago". */
+	time_left?: string | null,
+	/**  The next schedule milestone still ahead. */
+	next_milestone?: ScheduleEntry | null,
+};
+
+/**  A portal's key as every screen shows it. */
+export type KeyView_Serialize = {
+	portal_id: PortalId,
+	portal_name: string,
+	key_lifetime_days: number,
+	/**  `None`: the portal has no key to watch (e.g. a managed identity). */
+	key: AuthKey | null,
+	severity: Severity | null,
+	/**  Whole days left (negative after expiry). */
+	days_left: number | null,
+	/**  "20 days", "5 hours", "expired 3 days ago". */
+	time_left: string | null,
+	/**  The next schedule milestone still ahead. */
+	next_milestone: ScheduleEntry | null,
+};
+
+/**  A milestone's state in the schedule view. */
+export type MilestoneState = 
+/**  Still in the future. */
+"pending" | 
+/**  Reached and not yet delivered. */
+"due" | "sent" | "skipped";
+
+/**  Something outside the window (the tray, a notification) asked to show a page. */
+export type NavigationRequested = NavigationRequested_Serialize | NavigationRequested_Deserialize;
+
+/**  Something outside the window (the tray, a notification) asked to show a page. */
+export type NavigationRequested_Deserialize = {
+	/**  "key", "expiries", … */
+	page: string,
+	portal_id?: string | null,
+};
+
+/**  Something outside the window (the tray, a notification) asked to show a page. */
+export type NavigationRequested_Serialize = {
+	/**  "key", "expiries", … */
+	page: string,
+	portal_id: string | null,
+};
+
+/**  One notice for one milestone of one portal's key. */
+export type Notice = {
+	portal_id: PortalId,
+	portal_name: string,
+	milestone: string,
+	severity: Severity,
+	title: string,
+	body: string,
+};
+
+/**  What one watch run did (or, dry, would do) for one portal. */
+export type NoticeReport = NoticeReport_Serialize | NoticeReport_Deserialize;
+
+/**  What one watch run did (or, dry, would do) for one portal. */
+export type NoticeReport_Deserialize = {
+	notice: Notice,
+	/**  Where it went ("desktop", "stdout", …); `None` on a dry run or when every channel failed. */
+	channel?: string | null,
+	/**  Why delivery failed, when it did. */
+	error?: string | null,
+	/**  Milestones passed while the watch was not running, recorded as skipped. */
+	skipped: string[],
+};
+
+/**  What one watch run did (or, dry, would do) for one portal. */
+export type NoticeReport_Serialize = {
+	notice: Notice,
+	/**  Where it went ("desktop", "stdout", …); `None` on a dry run or when every channel failed. */
+	channel: string | null,
+	/**  Why delivery failed, when it did. */
+	error: string | null,
+	/**  Milestones passed while the watch was not running, recorded as skipped. */
+	skipped: string[],
+};
 
 /**  A portal as the workspace holds it. */
 export type Portal = Portal_Serialize | Portal_Deserialize;
@@ -62,6 +215,8 @@ export type PortalDraft_Deserialize = {
 	app_id: string,
 	owner?: string | null,
 	state?: PortalState | null,
+	/**  Lifetime of generated keys in days; two years when empty. */
+	key_lifetime_days?: number | null,
 };
 
 /**  A portal as typed into a form or CLI flags, before validation. */
@@ -74,6 +229,8 @@ export type PortalDraft_Serialize = {
 	app_id: string,
 	owner: string | null,
 	state: PortalState | null,
+	/**  Lifetime of generated keys in days; two years when empty. */
+	key_lifetime_days: number | null,
 };
 
 /**  A portal's id: the GUID of its website record, shown lowercase and hyphenated. */
@@ -91,6 +248,7 @@ export type PortalPatch_Deserialize = {
 	/**  `Some("")` clears the owner. */
 	owner?: string | null,
 	state?: PortalState | null,
+	key_lifetime_days?: number | null,
 };
 
 /**  Changes to an existing portal; `None` keeps the current value. */
@@ -102,6 +260,7 @@ export type PortalPatch_Serialize = {
 	/**  `Some("")` clears the owner. */
 	owner: string | null,
 	state: PortalState | null,
+	key_lifetime_days: number | null,
 };
 
 /**  Whether the portal is serving requests, as the admin center reports it. */
@@ -119,6 +278,8 @@ export type Portal_Deserialize = {
 	app_id: string,
 	owner?: string | null,
 	state: PortalState,
+	/**  How long a newly generated authentication key is valid, in days (two years by default). */
+	key_lifetime_days: number,
 	created_at: string,
 	updated_at: string,
 };
@@ -135,8 +296,50 @@ export type Portal_Serialize = {
 	app_id: string,
 	owner: string | null,
 	state: PortalState,
+	/**  How long a newly generated authentication key is valid, in days (two years by default). */
+	key_lifetime_days: number,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  One row of a key's schedule. */
+export type ScheduleEntry = {
+	milestone: string,
+	label: string,
+	at: string,
+	state: MilestoneState,
+};
+
+/**  How urgent a key is, used everywhere (banner, tray, CLI, lists). */
+export type Severity = 
+/**  More than 90 days left. */
+"ok" | 
+/**  90 days or less. */
+"notice" | 
+/**  30 days or less. */
+"warning" | 
+/**  7 days or less. */
+"critical" | 
+/**  At or past the expiry instant. */
+"expired";
+
+/**  The expiry watch ran: what it delivered, and when it runs next. */
+export type WatchRan = WatchRan_Serialize | WatchRan_Deserialize;
+
+/**  The expiry watch ran: what it delivered, and when it runs next. */
+export type WatchRan_Deserialize = {
+	at: string,
+	reports: NoticeReport_Deserialize[],
+	next_milestone?: string | null,
+	error?: string | null,
+};
+
+/**  The expiry watch ran: what it delivered, and when it runs next. */
+export type WatchRan_Serialize = {
+	at: string,
+	reports: NoticeReport_Serialize[],
+	next_milestone: string | null,
+	error: string | null,
 };
 
 /**  What changed in the workspace: which kinds of record, of which portals. */

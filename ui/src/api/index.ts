@@ -9,7 +9,11 @@ import {
   type Entity,
   type ErrorCode,
   type FieldError,
+  type AuthKey,
+  type CertificateFormat,
+  type NavigationRequested,
   type PortalDraft_Deserialize,
+  type WatchRan,
   type PortalPatch_Deserialize,
   type Portal_Serialize,
 } from "./bindings";
@@ -18,7 +22,18 @@ import {
 export type Portal = Portal_Serialize;
 export type PortalDraft = PortalDraft_Deserialize;
 export type PortalPatch = PortalPatch_Deserialize;
-export type { PortalState, WorkspaceInfo } from "./bindings";
+export type {
+  AuthKey,
+  CertificateFormat,
+  KeyView,
+  MilestoneState,
+  NoticeReport,
+  PortalState,
+  ScheduleEntry,
+  Severity,
+  WatchRan,
+  WorkspaceInfo,
+} from "./bindings";
 
 /** A core error as the UI sees it: branch on `code`, show `message`, place `fields`. */
 export class ApiError extends Error {
@@ -49,11 +64,17 @@ async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
 export const queryKeys = {
   workspace: ["workspace"] as const,
   portals: ["portals"] as const,
+  keys: ["keys"] as const,
+  keyOverview: ["keys", "overview"] as const,
+  key: (portal: string) => ["keys", "portal", portal] as const,
+  keySchedule: (portal: string) => ["keys", "schedule", portal] as const,
+  keyHistory: (portal: string) => ["keys", "history", portal] as const,
 };
 
 /** Which cached queries an entity's change makes stale. */
 const STALE_BY_ENTITY: Record<Entity, readonly (readonly string[])[]> = {
-  portal: [queryKeys.portals, queryKeys.workspace],
+  portal: [queryKeys.portals, queryKeys.workspace, queryKeys.keys],
+  auth_key: [queryKeys.keys],
 };
 
 function invalidate(client: QueryClient, entities: Entity[]) {
@@ -96,21 +117,92 @@ export function useRemovePortal() {
   });
 }
 
+export function useKeyOverview() {
+  return useQuery({ queryKey: queryKeys.keyOverview, queryFn: () => unwrap(commands.keyOverview()) });
+}
+
+export function useKey(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.key(portal ?? ""),
+    queryFn: () => unwrap(commands.keyShow(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+export function useKeySchedule(portal: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.keySchedule(portal ?? ""),
+    queryFn: () => unwrap(commands.keySchedule(portal ?? "")),
+    enabled: portal !== undefined && enabled,
+  });
+}
+
+export function useKeyHistory(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.keyHistory(portal ?? ""),
+    queryFn: () => unwrap(commands.keyHistory(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+export function useGenerateKey() {
+  const client = useQueryClient();
+  return useMutation<AuthKey, Error, { portal: string; replace: boolean }>({
+    mutationFn: ({ portal, replace }) => unwrap(commands.keyGenerate(portal, null, replace)),
+    onSuccess: () => invalidate(client, ["auth_key"]),
+  });
+}
+
+export function useImportKey() {
+  const client = useQueryClient();
+  return useMutation<AuthKey, Error, { portal: string; path: string; password: string | null }>({
+    mutationFn: ({ portal, path, password }) => unwrap(commands.keyImport(portal, path, password)),
+    onSuccess: () => invalidate(client, ["auth_key"]),
+  });
+}
+
+export function useExportKey() {
+  return useMutation<null, Error, { portal: string; path: string; format: CertificateFormat }>({
+    mutationFn: ({ portal, path, format }) => unwrap(commands.keyExport(portal, path, format)),
+  });
+}
+
+export function lastWatchRound() {
+  return unwrap(commands.watchLastRound());
+}
+
+export function checkWatchNow() {
+  return unwrap(commands.watchCheckNow());
+}
+
+/** Calls `handler` with every round of the expiry watch. */
+export function useWatchRounds(handler: (round: WatchRan) => void) {
+  useEffect(() => subscribe(events.watchRan.listen((e) => handler(e.payload))), [handler]);
+}
+
+/** Calls `handler` when the tray or a notification asks to show a page. */
+export function useNavigationRequests(handler: (request: NavigationRequested) => void) {
+  useEffect(() => subscribe(events.navigationRequested.listen((e) => handler(e.payload))), [handler]);
+}
+
+function subscribe(listening: Promise<() => void>): () => void {
+  let stopped = false;
+  let unlisten: (() => void) | undefined;
+  void listening.then((stop) => {
+    if (stopped) stop();
+    else unlisten = stop;
+  });
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
+}
+
 /** Refetches what the core says changed — by this window, the CLI, a sync or the scheduler. */
 export function useWorkspaceEvents() {
   const client = useQueryClient();
-  useEffect(() => {
-    let stopped = false;
-    let unlisten: (() => void) | undefined;
-    void events.workspaceChanged
-      .listen((event) => invalidate(client, event.payload.entities))
-      .then((stop) => {
-        if (stopped) stop();
-        else unlisten = stop;
-      });
-    return () => {
-      stopped = true;
-      unlisten?.();
-    };
-  }, [client]);
+  useEffect(
+    () => subscribe(events.workspaceChanged.listen((event) => invalidate(client, event.payload.entities))),
+    [client],
+  );
 }

@@ -1,25 +1,38 @@
 // The frame every page shares, like the Microsoft admin centers: a brand header with the portal
-// switcher, a left navigation, and the page.
+// switcher, a left navigation, the key-expiry banner and in-app alerts, then the page.
+import { NavDrawer, NavDrawerBody, NavItem, NavSectionHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
 import {
-  NavDrawer,
-  NavDrawerBody,
-  NavItem,
-  NavSectionHeader,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
-import { Globe24Regular, Home24Regular, ShieldKeyhole24Filled } from "@fluentui/react-icons";
-import { useState, type ReactElement } from "react";
+  CalendarClock24Regular,
+  Globe24Regular,
+  Home24Regular,
+  Info24Regular,
+  Key24Regular,
+  ShieldKeyhole24Filled,
+} from "@fluentui/react-icons";
+import type { ReactElement } from "react";
+import { AboutPage } from "../features/keys/AboutPage";
+import { ExpiriesPage } from "../features/keys/ExpiriesPage";
+import { KeyPage } from "../features/keys/KeyPage";
 import { HomePage } from "../features/home/HomePage";
 import { PortalsPage } from "../features/portals/PortalsPage";
+import { KeyBanner } from "./KeyBanner";
+import { useNavigation, type PageId } from "./Navigation";
 import { PortalSwitcher } from "./PortalSwitcher";
+import { WatchAlerts } from "./WatchAlerts";
 
-type PageId = "home" | "portals";
+interface PageDef {
+  label: string;
+  icon: ReactElement;
+  section: "Workspace" | "Portal";
+  render: () => ReactElement;
+}
 
-const PAGES: Record<PageId, { label: string; icon: ReactElement; render: (go: (p: PageId) => void) => ReactElement }> = {
-  home: { label: "Home", icon: <Home24Regular />, render: (go) => <HomePage onManagePortals={() => go("portals")} /> },
-  portals: { label: "Portals", icon: <Globe24Regular />, render: () => <PortalsPage /> },
+const PAGES: Record<PageId, PageDef> = {
+  home: { label: "Home", icon: <Home24Regular />, section: "Portal", render: () => <HomePage /> },
+  key: { label: "Authentication key", icon: <Key24Regular />, section: "Portal", render: () => <KeyPage /> },
+  about: { label: "About", icon: <Info24Regular />, section: "Portal", render: () => <AboutPage /> },
+  portals: { label: "Portals", icon: <Globe24Regular />, section: "Workspace", render: () => <PortalsPage /> },
+  expiries: { label: "Expiries", icon: <CalendarClock24Regular />, section: "Workspace", render: () => <ExpiriesPage /> },
 };
 
 const useStyles = makeStyles({
@@ -37,14 +50,27 @@ const useStyles = makeStyles({
   nav: { height: "100%" },
   main: {
     overflow: "auto",
-    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}`,
     backgroundColor: tokens.colorNeutralBackground2,
+    // Banners keep their height; the page scrolls instead.
+    "& > *": { flexShrink: 0 },
   },
 });
 
 export function AppShell() {
   const styles = useStyles();
-  const [page, setPage] = useState<PageId>("home");
+  const { page, go } = useNavigation();
+  const section = (name: PageDef["section"]) =>
+    (Object.keys(PAGES) as PageId[])
+      .filter((id) => PAGES[id].section === name)
+      .map((id) => (
+        <NavItem key={id} value={id} icon={PAGES[id].icon} data-testid={`nav-${id}`}>
+          {PAGES[id].label}
+        </NavItem>
+      ));
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -57,23 +83,19 @@ export function AppShell() {
         <PortalSwitcher />
       </header>
       <div className={styles.body}>
-        <NavDrawer
-          className={styles.nav}
-          open
-          type="inline"
-          selectedValue={page}
-          onNavItemSelect={(_, data) => setPage(data.value as PageId)}
-        >
+        <NavDrawer className={styles.nav} open type="inline" selectedValue={page} onNavItemSelect={(_, data) => go(data.value as PageId)}>
           <NavDrawerBody>
+            <NavSectionHeader>Portal</NavSectionHeader>
+            {section("Portal")}
             <NavSectionHeader>Workspace</NavSectionHeader>
-            {(Object.keys(PAGES) as PageId[]).map((id) => (
-              <NavItem key={id} value={id} icon={PAGES[id].icon} data-testid={`nav-${id}`}>
-                {PAGES[id].label}
-              </NavItem>
-            ))}
+            {section("Workspace")}
           </NavDrawerBody>
         </NavDrawer>
-        <main className={styles.main}>{PAGES[page].render(setPage)}</main>
+        <main className={styles.main}>
+          <KeyBanner />
+          <WatchAlerts />
+          {PAGES[page].render()}
+        </main>
       </div>
     </div>
   );

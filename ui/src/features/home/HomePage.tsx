@@ -10,6 +10,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { usePortals } from "../../api";
+import { useNavigation } from "../../components/Navigation";
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { StateBadge } from "../../components/StateBadge";
 import { localDateTime, utcDateTime } from "../../components/dates";
@@ -25,8 +26,10 @@ const useStyles = makeStyles({
   label: { color: tokens.colorNeutralForeground3 },
 });
 
-export function HomePage({ onManagePortals }: { onManagePortals: () => void }) {
+export function HomePage() {
   const styles = useStyles();
+  const { go } = useNavigation();
+  const onManagePortals = () => go("portals");
   const portals = usePortals();
   const { portal } = useSelectedPortal();
   if (portals.isPending) return <Spinner label="Loading the workspace…" />;

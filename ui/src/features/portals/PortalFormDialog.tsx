@@ -38,6 +38,7 @@ interface Values {
   app_id: string;
   owner: string;
   state: PortalState;
+  key_lifetime_days: string;
 }
 
 function initialValues(portal?: Portal): Values {
@@ -49,6 +50,7 @@ function initialValues(portal?: Portal): Values {
     app_id: portal?.app_id ?? "",
     owner: portal?.owner ?? "",
     state: portal?.state ?? "running",
+    key_lifetime_days: String(portal?.key_lifetime_days ?? 730),
   };
 }
 
@@ -63,6 +65,8 @@ export function PortalFormDialog({ portal, onClose }: { portal?: Portal; onClose
   const fieldError = (field: string) => error?.fieldMessage(field);
   const generalError = mutation.error && (!error || error.fields.length === 0) ? mutation.error.message : undefined;
 
+  // The core checks the range; a non-number is sent as 0 so its message shows.
+  const lifetime = values.key_lifetime_days.trim() === "" ? null : Number.parseInt(values.key_lifetime_days, 10) || 0;
   const set = (field: keyof Values) => (_: unknown, data: { value: string }) =>
     setValues((v) => ({ ...v, [field]: data.value }));
 
@@ -79,6 +83,7 @@ export function PortalFormDialog({ portal, onClose }: { portal?: Portal; onClose
               app_id: values.app_id,
               owner: values.owner,
               state: values.state,
+              key_lifetime_days: lifetime,
             },
           })
         : await create.mutateAsync({
@@ -89,6 +94,7 @@ export function PortalFormDialog({ portal, onClose }: { portal?: Portal; onClose
             app_id: values.app_id,
             owner: values.owner.trim() === "" ? null : values.owner,
             state: values.state,
+            key_lifetime_days: lifetime,
           });
       onClose(saved);
     } catch {
@@ -146,6 +152,18 @@ export function PortalFormDialog({ portal, onClose }: { portal?: Portal; onClose
               )}
               <Field label="Owner" validationMessage={fieldError("owner")}>
                 <Input value={values.owner} onChange={set("owner")} data-testid="portal-owner" />
+              </Field>
+              <Field
+                label="Key lifetime (days)"
+                hint="How long a newly generated authentication key is valid: 730 (two years) per the portal documentation; newer sites use 365"
+                validationMessage={fieldError("key_lifetime_days")}
+              >
+                <Input
+                  type="number"
+                  value={values.key_lifetime_days}
+                  onChange={set("key_lifetime_days")}
+                  data-testid="portal-key-lifetime"
+                />
               </Field>
               <Field label="State" validationMessage={fieldError("state")}>
                 <Dropdown

@@ -15,6 +15,7 @@ const demo: Portal = {
   app_id: "6f3c2b8e-1d4a-4e5b-9a7c-2b1e8d9f0a31",
   owner: "Megan Bowen",
   state: "stopped",
+  key_lifetime_days: 730,
   created_at: "2026-11-22T00:00:00Z",
   updated_at: "2026-11-22T00:00:00Z",
 };

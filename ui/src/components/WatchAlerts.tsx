@@ -1,0 +1,60 @@
+// In-app expiry alerts: shown when the watch could not reach a desktop notification service,
+// with the reason, so no reminder is lost.
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Dismiss20Regular } from "@fluentui/react-icons";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { lastWatchRound, useWatchRounds, type NoticeReport, type WatchRan } from "../api";
+import { useNavigation } from "./Navigation";
+import { SEVERITY_LOOK } from "./severity";
+
+export function WatchAlerts() {
+  const [alerts, setAlerts] = useState<NoticeReport[]>([]);
+  const [watchError, setWatchError] = useState<string | null>(null);
+  const { go } = useNavigation();
+  const seen = useRef(new Set<string>());
+  const take = useCallback((round: WatchRan) => {
+    // A round can arrive twice: from the event and from the startup query.
+    if (seen.current.has(round.at)) return;
+    seen.current.add(round.at);
+    setWatchError(round.error ?? null);
+    const inApp = round.reports.filter((r) => r.channel === "in-app");
+    if (inApp.length > 0) setAlerts((a) => [...inApp, ...a]);
+  }, []);
+  useWatchRounds(take);
+  useEffect(() => {
+    // The first round may have run before this window was listening.
+    void lastWatchRound().then((round) => round && take(round));
+  }, [take]);
+  return (
+    <>
+      {watchError && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The expiry watch could not run.</MessageBarTitle>
+            {watchError}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {alerts.map((r, i) => (
+        <MessageBar key={`${r.notice.portal_id}-${r.notice.milestone}-${i}`} intent={SEVERITY_LOOK[r.notice.severity].intent} data-testid="watch-alert">
+          <MessageBarBody>
+            <MessageBarTitle>{r.notice.title}</MessageBarTitle>
+            {r.notice.body} {r.error && <em>(Shown here because desktop notifications failed: {r.error}.)</em>}
+          </MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button
+                aria-label="Dismiss"
+                appearance="transparent"
+                icon={<Dismiss20Regular />}
+                onClick={() => setAlerts((a) => a.filter((_, j) => j !== i))}
+              />
+            }
+          >
+            <Button onClick={() => go("key", r.notice.portal_id)}>Manage key</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+// Expiries: every portal's authentication key, most urgent first, sortable.
+import {
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  Toolbar,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowSync20Regular } from "@fluentui/react-icons";
+import { useState } from "react";
+import { checkWatchNow, useKeyOverview, type KeyView } from "../../api";
+import { localDateTime, utcDateTime } from "../../components/dates";
+import { useNavigation } from "../../components/Navigation";
+import { SeverityBadge } from "../../components/severity";
+
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: "fixed" },
+  mono: { fontFamily: tokens.fontFamilyMonospace, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+});
+
+type SortKey = "expiry" | "portal";
+
+function compare(sort: SortKey, dir: 1 | -1) {
+  return (a: KeyView, b: KeyView) => {
+    if (sort === "portal") return dir * a.portal_name.localeCompare(b.portal_name);
+    // Portals without a key sort last either way.
+    if (!a.key || !b.key) return a.key ? -1 : b.key ? 1 : 0;
+    return dir * a.key.not_after.localeCompare(b.key.not_after);
+  };
+}
+
+export function ExpiriesPage() {
+  const styles = useStyles();
+  const overview = useKeyOverview();
+  const { go } = useNavigation();
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "expiry", dir: 1 });
+  const rows = [...(overview.data ?? [])].sort(compare(sort.key, sort.dir));
+  const header = (key: SortKey, label: string) => ({
+    sortable: true,
+    sortDirection: sort.key === key ? (sort.dir === 1 ? ("ascending" as const) : ("descending" as const)) : undefined,
+    onClick: () => setSort((s) => ({ key, dir: s.key === key ? (s.dir === 1 ? -1 : 1) : 1 })),
+    children: label,
+  });
+  return (
+    <div className={styles.page}>
+      <Title2 as="h1">Expiries</Title2>
+      <Text>Every portal's authentication key. Reminders go out 90, 60, 30, 15 and 7–1 days, then 12, 6 and 3 hours before expiry.</Text>
+      <Toolbar>
+        <Button icon={<ArrowSync20Regular />} onClick={() => void checkWatchNow()}>
+          Check now
+        </Button>
+      </Toolbar>
+      <Table className={styles.table} sortable aria-label="Key expiries" data-testid="expiries-table">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: "26%" }} {...header("portal", "Portal")} />
+            <TableHeaderCell style={{ width: "190px" }}>State</TableHeaderCell>
+            <TableHeaderCell style={{ width: "20%" }} {...header("expiry", "Expires")} />
+            <TableHeaderCell style={{ width: "14%" }}>Time left</TableHeaderCell>
+            <TableHeaderCell style={{ width: "30%" }}>Thumbprint</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((v) => (
+            <TableRow key={v.portal_id} onClick={() => go("key", v.portal_id)} style={{ cursor: "pointer" }}>
+              <TableCell>{v.portal_name}</TableCell>
+              <TableCell>
+                <SeverityBadge severity={v.severity} />
+              </TableCell>
+              <TableCell>{v.key ? <span title={utcDateTime(v.key.not_after)}>{localDateTime(v.key.not_after)}</span> : "—"}</TableCell>
+              <TableCell>{v.time_left ?? "—"}</TableCell>
+              <TableCell className={styles.mono} title={v.key?.thumbprint}>
+                {v.key?.thumbprint ?? "—"}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
