@@ -79,6 +79,9 @@ pub enum Error {
     #[error("this certificate (thumbprint {0}) is already tracked for the portal")]
     KeyAlreadyTracked(String),
 
+    #[error("there is no renewal job {0}")]
+    RenewalNotFound(i64),
+
     #[error("{}: {source}", path.display())]
     File {
         path: PathBuf,
@@ -142,7 +145,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Validation(_) => ErrorCode::Validation,
-            Error::PortalNotFound(_) => ErrorCode::NotFound,
+            Error::PortalNotFound(_) | Error::RenewalNotFound(_) => ErrorCode::NotFound,
             Error::PortalAmbiguous { .. } => ErrorCode::Ambiguous,
             Error::WorkspaceNotEmpty(_) => ErrorCode::Conflict,
             Error::NoDataDir | Error::DataDir { .. } | Error::Open { .. } | Error::Migrate { .. } | Error::Watch(_) => {

@@ -5,6 +5,7 @@
 //! with SQL. See ARCHITECTURE.md for the map.
 
 pub mod clock;
+pub mod connector;
 pub mod domain;
 pub mod error;
 pub mod events;

@@ -23,13 +23,15 @@ struct Ws {
     portal: PortalId,
 }
 
-async fn workspace_with(secrets: MemorySecrets, now: DateTime<Utc>) -> Ws {
+/// A workspace on a fixed clock at `now`, or on the system clock (for files made by openssl,
+/// whose validity starts at the real current second).
+async fn workspace_with(secrets: MemorySecrets, now: Option<DateTime<Utc>>) -> Ws {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(secrets);
     let core = Core::open(CoreOptions {
         data_dir: Some(dir.path().to_path_buf()),
         actor: Some("tester".into()),
-        clock: Some(Arc::new(FixedClock::new(now))),
+        clock: now.map(|now| Arc::new(FixedClock::new(now)) as Arc<dyn portal_admin::Clock>),
         secrets: Some(secrets.clone()),
     })
     .await
@@ -51,7 +53,7 @@ async fn workspace_with(secrets: MemorySecrets, now: DateTime<Utc>) -> Ws {
 }
 
 async fn workspace() -> Ws {
-    workspace_with(MemorySecrets::default(), Utc::now()).await
+    workspace_with(MemorySecrets::default(), None).await
 }
 
 fn openssl(args: &[&str], dir: &Path) -> String {
@@ -239,7 +241,7 @@ async fn bad_key_files_get_specific_errors_and_store_nothing() {
 
 #[tokio::test]
 async fn without_a_keyring_private_keys_are_refused_but_certificates_are_watched() {
-    let ws = workspace_with(MemorySecrets::unavailable(), Utc::now()).await;
+    let ws = workspace_with(MemorySecrets::unavailable(), None).await;
     let err = ops::key::generate(&ws.core, ws.portal, None, false).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::KeyringUnavailable);
     assert!(err.to_string().contains("gnome-keyring-daemon"), "{err}");
@@ -282,7 +284,7 @@ impl portal_admin::notify::Notifier for Recorder {
 #[tokio::test]
 async fn the_watch_delivers_each_milestone_once_across_restarts_and_catches_up_with_one_notice() {
     let start = t("2026-06-01T00:00:00Z");
-    let ws = workspace_with(MemorySecrets::default(), start).await;
+    let ws = workspace_with(MemorySecrets::default(), Some(start)).await;
     let key = ops::key::generate(&ws.core, ws.portal, Some(120), false).await.unwrap();
     let expiry = key.certificate.not_after; // 2026-09-29
     let recorder = Recorder::default();
@@ -344,7 +346,7 @@ async fn a_dry_run_or_a_failed_delivery_records_nothing() {
         }
     }
     let start = t("2026-06-01T00:00:00Z");
-    let ws = workspace_with(MemorySecrets::default(), start).await;
+    let ws = workspace_with(MemorySecrets::default(), Some(start)).await;
     ops::key::generate(&ws.core, ws.portal, Some(20), false).await.unwrap();
     let now = Some(start + Duration::hours(1));
     let dry = ops::notify::run(&ws.core, now, true, &[]).await.unwrap();

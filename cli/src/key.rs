@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
+use portal_admin::connector::LocalConnector;
 use portal_admin::domain::key::Severity;
+use portal_admin::domain::renewal::{RenewalJob, RenewalState};
 use portal_admin::keys::CertificateFormat;
 use portal_admin::notify::{DesktopNotifier, Notice, Notifier};
 use portal_admin::ops::{self, Core};
@@ -65,6 +67,18 @@ pub enum KeyCommand {
     History {
         #[arg(long)]
         portal: String,
+    },
+    /// Renew the key: generate → register → restart the portal once → verify → retire the old key.
+    /// Runs to the end (or the failing step); running it again retries a failed renewal where it stopped
+    Renew {
+        #[arg(long)]
+        portal: String,
+        /// Confirm: the portal restarts during renewal
+        #[arg(long)]
+        yes: bool,
+        /// Print each step as it happens
+        #[arg(long)]
+        wait: bool,
     },
 }
 
@@ -142,6 +156,39 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
         KeyCommand::History { portal } => {
             let p = ops::portal::resolve(core, &portal).await?;
             out.key_history(&ops::key::history(core, p.id).await?)?;
+        }
+        KeyCommand::Renew { portal, yes, wait } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            if !yes {
+                anyhow::bail!("renewing the key of \"{}\" restarts the portal once; pass --yes to confirm", p.name);
+            }
+            let connector = LocalConnector::new(core.store().clone(), core.clock_handle());
+            let show = wait && !out.is_json();
+            let progress = move |job: &RenewalJob| {
+                if show {
+                    match (job.state, job.step) {
+                        (RenewalState::Running, Some(step)) => eprintln!("… {}", step.describe()),
+                        (RenewalState::Failed, Some(step)) => {
+                            eprintln!("✗ {}: {}", step.describe(), job.error.as_deref().unwrap_or_default())
+                        }
+                        _ => {}
+                    }
+                }
+            };
+            let job = ops::renewal::start(core, p.id).await?;
+            let job = if job.state == RenewalState::Failed {
+                ops::renewal::retry(core, job.id, &connector, &progress).await?
+            } else {
+                ops::renewal::drive(core, job.id, &connector, &progress).await?
+            };
+            out.renewal(&p.name, &job)?;
+            if job.state != RenewalState::Succeeded {
+                anyhow::bail!(
+                    "renewal stopped at \"{}\": {}; the old key is still active. Run the command again to retry",
+                    job.step.map(|s| s.describe()).unwrap_or("?"),
+                    job.error.as_deref().unwrap_or("unknown error")
+                );
+            }
         }
     }
     Ok(0)

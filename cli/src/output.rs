@@ -237,6 +237,16 @@ impl Output {
         Ok(())
     }
 
+    pub fn renewal(&self, portal: &str, job: &portal_admin::domain::renewal::RenewalJob) -> anyhow::Result<()> {
+        if self.json {
+            return self.print_json(job);
+        }
+        if job.state == portal_admin::domain::renewal::RenewalState::Succeeded {
+            println!("Renewed the authentication key of \"{portal}\" (job {}).", job.id);
+        }
+        Ok(())
+    }
+
     pub fn notices(&self, reports: &[NoticeReport], dry_run: bool) -> anyhow::Result<()> {
         if self.json {
             return self.print_json(reports);

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod demo;
 pub mod key;
 pub mod portal;
+pub mod renewal;
 pub mod validation;
 
 pub use audit::{AuditAction, AuditEntry, Entity};

@@ -105,8 +105,12 @@ pub fn export(certificate_der: &[u8], format: CertificateFormat) -> Vec<u8> {
     }
 }
 
+/// Clock skew tolerated on a certificate's start: one made a moment ago on a machine whose clock
+/// runs a little ahead is still accepted.
+pub const NOT_BEFORE_SKEW: chrono::Duration = chrono::Duration::minutes(5);
+
 /// Checks what an authentication key must be at `now`: RSA of at least 2048 bits, inside its
-/// validity period.
+/// validity period (allowing [`NOT_BEFORE_SKEW`] on its start).
 pub fn check_usable(facts: &CertificateFacts, now: DateTime<Utc>) -> Result<(), KeyError> {
     if facts.key_algorithm != "RSA" {
         return Err(KeyError::NotRsa(facts.key_algorithm.clone()));
@@ -117,7 +121,7 @@ pub fn check_usable(facts: &CertificateFacts, now: DateTime<Utc>) -> Result<(), 
     if facts.not_after <= now {
         return Err(KeyError::Expired(facts.not_after));
     }
-    if facts.not_before > now {
+    if facts.not_before > now + NOT_BEFORE_SKEW {
         return Err(KeyError::NotYetValid(facts.not_before));
     }
     Ok(())

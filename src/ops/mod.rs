@@ -6,6 +6,7 @@
 pub mod key;
 pub mod notify;
 pub mod portal;
+pub mod renewal;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,11 @@ impl Core {
 
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// A shared handle on the clock, for long-lived helpers (connectors, the watch).
+    pub fn clock_handle(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
     }
 
     pub fn actor(&self) -> &str {

@@ -290,7 +290,7 @@ impl Store {
     }
 }
 
-async fn set_status(
+pub(super) async fn set_status(
     tx: &mut Transaction<'_, Sqlite>,
     key_id: i64,
     status: KeyStatus,

@@ -7,6 +7,7 @@
 mod audit;
 mod key;
 mod portal;
+mod renewal;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
