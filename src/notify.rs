@@ -20,6 +20,8 @@ pub struct Notice {
     pub portal_id: PortalId,
     pub portal_name: String,
     pub milestone: String,
+    /// The key the notice is about: a notice about a key since replaced is stale.
+    pub thumbprint: String,
     pub severity: Severity,
     pub title: String,
     pub body: String,

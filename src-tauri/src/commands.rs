@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
+use portal_admin::domain::renewal::{RenewalState, RenewalView};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
 use portal_admin::ops::key::KeyView;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::error::CommandError;
 use crate::events::WatchRan;
@@ -117,4 +118,28 @@ pub async fn watch_check_now(state: State<'_, AppState>) -> Result<(), CommandEr
 #[specta::specta]
 pub async fn watch_last_round(state: State<'_, AppState>) -> Result<Option<WatchRan>, CommandError> {
     Ok(state.last_round.lock().map(|last| last.clone()).unwrap_or_default())
+}
+
+/// The portal's latest renewal job, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn key_renewal_latest(
+    state: State<'_, AppState>,
+    portal: PortalId,
+) -> Result<Option<RenewalView>, CommandError> {
+    Ok(ops::renewal::list(&state.core, portal).await?.into_iter().next().map(RenewalView::of))
+}
+
+/// Starts renewing the portal's key ("Update key") in the background; progress arrives as
+/// `KeyRenewalProgressed` events. Returns the job as started.
+#[tauri::command]
+#[specta::specta]
+pub async fn key_renew(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    portal: PortalId,
+) -> Result<RenewalView, CommandError> {
+    let job = ops::renewal::start(&state.core, portal).await?;
+    crate::renewal::run_in_background(app, state.core.clone(), job.id, job.state == RenewalState::Failed);
+    Ok(RenewalView::of(job))
 }

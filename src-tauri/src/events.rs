@@ -19,6 +19,10 @@ pub struct WatchRan {
     pub error: Option<String>,
 }
 
+/// A key renewal moved on (a step started, failed, or the job finished).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct KeyRenewalProgressed(pub portal_admin::domain::renewal::RenewalView);
+
 /// Something outside the window (the tray, a notification) asked to show a page.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct NavigationRequested {

@@ -7,6 +7,7 @@
 mod commands;
 mod error;
 mod events;
+mod renewal;
 mod tray;
 
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ use tauri_specta::{collect_commands, collect_events, Builder, Event};
 use tokio::sync::mpsc;
 
 pub use error::CommandError;
-pub use events::{NavigationRequested, WatchRan, WorkspaceChanged};
+pub use events::{KeyRenewalProgressed, NavigationRequested, WatchRan, WorkspaceChanged};
 
 /// What every command can reach.
 pub struct AppState {
@@ -79,8 +80,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::key_export,
             commands::watch_check_now,
             commands::watch_last_round,
+            commands::key_renew,
+            commands::key_renewal_latest,
         ])
-        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested])
+        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
         .dangerously_cast_bigints_to_number()
 }
@@ -204,6 +207,7 @@ pub fn run() {
                 })
                 .await;
             });
+            renewal::resume_interrupted(app.handle().clone(), core.clone());
             app.manage(AppState { core, check_now, last_round, _watch: watch });
             Ok(())
         })

@@ -100,9 +100,76 @@ pub struct RenewalJob {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Where one step of a renewal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Done,
+    Running,
+    Failed,
+    Waiting,
+}
+
+/// One line of a renewal's progress display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct StepProgress {
+    pub step: RenewalStep,
+    pub description: String,
+    pub status: StepStatus,
+}
+
+/// A renewal with the status of each of its steps, as progress displays show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RenewalView {
+    pub job: RenewalJob,
+    pub steps: Vec<StepProgress>,
+}
+
+impl RenewalView {
+    pub fn of(job: RenewalJob) -> Self {
+        let steps = RenewalStep::ALL
+            .into_iter()
+            .map(|step| {
+                let status = match (job.state, job.step) {
+                    (RenewalState::Succeeded, _) | (_, None) => StepStatus::Done,
+                    (_, Some(current)) if step < current => StepStatus::Done,
+                    (RenewalState::Running, Some(current)) if step == current => StepStatus::Running,
+                    (RenewalState::Failed, Some(current)) if step == current => StepStatus::Failed,
+                    _ => StepStatus::Waiting,
+                };
+                StepProgress { step, description: step.describe().to_owned(), status }
+            })
+            .collect();
+        Self { job, steps }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_job_shows_done_steps_the_failed_one_and_the_waiting_rest() {
+        let now = Utc::now();
+        let job = RenewalJob {
+            id: 1,
+            portal_id: PortalId::new_random(),
+            state: RenewalState::Failed,
+            step: Some(RenewalStep::Restart),
+            old_key_id: Some(1),
+            new_key_id: Some(2),
+            restarted: false,
+            error: Some("boom".into()),
+            attempts: 1,
+            started_at: now,
+            updated_at: now,
+        };
+        let statuses: Vec<StepStatus> = RenewalView::of(job.clone()).steps.iter().map(|s| s.status).collect();
+        use StepStatus::*;
+        assert_eq!(statuses, vec![Done, Done, Failed, Waiting, Waiting]);
+        let done = RenewalJob { state: RenewalState::Succeeded, step: None, ..job };
+        assert!(RenewalView::of(done).steps.iter().all(|s| s.status == Done));
+    }
 
     #[test]
     fn steps_run_in_the_documented_order_and_round_trip() {

@@ -50,6 +50,7 @@ pub async fn run(
             portal_id: portal.id,
             portal_name: portal.name.clone(),
             milestone: milestone.code(),
+            thumbprint: active.certificate.thumbprint.clone(),
             severity: Severity::of(expiry, now),
             title,
             body,

@@ -2,7 +2,7 @@
 import { FluentProvider } from "@fluentui/react-components";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
-import { useWorkspaceEvents } from "./api";
+import { useRenewalEvents, useWorkspaceEvents } from "./api";
 import { AppShell } from "./components/AppShell";
 import { NavigationProvider } from "./components/Navigation";
 import { SelectedPortalProvider } from "./components/SelectedPortal";
@@ -29,5 +29,6 @@ export function App() {
 
 function CoreEvents() {
   useWorkspaceEvents();
+  useRenewalEvents();
   return null;
 }

@@ -1,13 +1,14 @@
 //! The real app and the authentication key: the demo portal's key expires in about 20 days, so
 //! every page shows the warning banner and the watch raises an in-app alert (no notification
-//! service runs here); generating a new key from the key page clears the banner.
+//! service runs here); "Update key" on the key page renews it with visible progress, and the
+//! banner disappears.
 //! Needs a Secret Service (scripts/test starts gnome-keyring in the test's D-Bus session).
 
 use anyhow::Result;
 use portal_admin_e2e::App;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_expiring_demo_key_shows_a_banner_until_a_new_key_is_generated() -> Result<()> {
+async fn the_expiring_demo_key_shows_a_banner_until_it_is_renewed_from_the_key_page() -> Result<()> {
     let app = App::start().await?;
     let result = journey(&app).await;
     if result.is_err() {
@@ -32,21 +33,29 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_for_text("15 days before expiry").await?;
     app.screenshot("11-key-page").await?;
 
-    app.click("[data-testid=key-generate]").await?;
-    app.click("[data-testid=key-generate-confirm]").await?;
-    app.find("[data-testid=key-message]").await?;
-    app.wait_for_text("Generated a key with thumbprint").await?;
+    app.click("[data-testid=key-update]").await?;
+    app.wait_for_text("Update the authentication key of Contoso Customer Self-Service?").await?;
+    app.screenshot("12-update-key-confirmation").await?;
+    app.click("[data-testid=key-update-confirm]").await?;
+    app.find("[data-testid=renewal-panel][data-state=succeeded]").await?;
+    for step in ["generate", "register", "restart", "verify", "retire"] {
+        let row = app.find(&format!("[data-testid=renewal-step-{step}]")).await?;
+        assert_eq!(row.attr("data-status").await?.as_deref(), Some("done"), "{step}");
+    }
     app.wait_gone("[data-testid=key-banner]").await?;
+    // The reminder was about the replaced key: it goes too.
+    app.wait_gone("[data-testid=watch-alert]").await?;
+    app.wait_for_text("730 days").await?;
     assert_eq!(app.find("[data-testid=key-time-left]").await?.text().await?, "730 days");
-    app.screenshot("12-new-key-banner-gone").await?;
+    app.screenshot("13-key-renewed-banner-gone").await?;
 
     app.click("[data-testid=nav-expiries]").await?;
     app.find("[data-testid=expiries-table]").await?;
     app.wait_for_text("730 days").await?;
-    app.screenshot("13-expiries").await?;
+    app.screenshot("14-expiries").await?;
 
     app.click("[data-testid=nav-about]").await?;
     app.find("[data-testid=about-key-expiry]").await?;
-    app.screenshot("14-about").await?;
+    app.screenshot("15-about").await?;
     Ok(())
 }

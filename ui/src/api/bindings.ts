@@ -23,10 +23,18 @@ export const commands = {
 	watchCheckNow: () => typedError<null, CommandError>(__TAURI_INVOKE("watch_check_now")),
 	/**  The expiry watch's latest round (`None` before the first). */
 	watchLastRound: () => typedError<WatchRan_Serialize | null, CommandError>(__TAURI_INVOKE("watch_last_round")),
+	/**
+	 *  Starts renewing the portal's key ("Update key") in the background; progress arrives as
+	 *  `KeyRenewalProgressed` events. Returns the job as started.
+	 */
+	keyRenew: (portal: PortalId) => typedError<RenewalView_Serialize, CommandError>(__TAURI_INVOKE("key_renew", { portal })),
+	/**  The portal's latest renewal job, if any. */
+	keyRenewalLatest: (portal: PortalId) => typedError<RenewalView_Serialize | null, CommandError>(__TAURI_INVOKE("key_renewal_latest", { portal })),
 };
 
 /** Events */
 export const events = {
+	keyRenewalProgressed: makeEvent<KeyRenewalProgressed_Serialize, KeyRenewalProgressed_Deserialize>("key-renewal-progressed"),
 	navigationRequested: makeEvent<NavigationRequested_Serialize, NavigationRequested_Deserialize>("navigation-requested"),
 	watchRan: makeEvent<WatchRan_Serialize, WatchRan_Deserialize>("watch-ran"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
@@ -95,6 +103,15 @@ export type FieldError = {
 
 /**  Why a field was rejected, as a stable code the UI can branch on. */
 export type FieldErrorCode = "required" | "too_long" | "invalid_url" | "not_https" | "invalid_guid" | "taken" | "invalid_value";
+
+/**  A key renewal moved on (a step started, failed, or the job finished). */
+export type KeyRenewalProgressed = KeyRenewalProgressed_Serialize | KeyRenewalProgressed_Deserialize;
+
+/**  A key renewal moved on (a step started, failed, or the job finished). */
+export type KeyRenewalProgressed_Deserialize = RenewalView_Deserialize;
+
+/**  A key renewal moved on (a step started, failed, or the job finished). */
+export type KeyRenewalProgressed_Serialize = RenewalView_Serialize;
 
 /**  Where a key came from. */
 export type KeySource = "generated" | "imported" | "renewed";
@@ -169,6 +186,8 @@ export type Notice = {
 	portal_id: PortalId,
 	portal_name: string,
 	milestone: string,
+	/**  The key the notice is about: a notice about a key since replaced is stale. */
+	thumbprint: string,
 	severity: Severity,
 	title: string,
 	body: string,
@@ -302,6 +321,77 @@ export type Portal_Serialize = {
 	updated_at: string,
 };
 
+/**  A renewal of one portal's key. */
+export type RenewalJob = RenewalJob_Serialize | RenewalJob_Deserialize;
+
+/**  A renewal of one portal's key. */
+export type RenewalJob_Deserialize = {
+	id: number,
+	portal_id: PortalId,
+	state: RenewalState,
+	/**  The step to run next (for a failed job: the one that failed). `None` once done. */
+	step?: RenewalStep | null,
+	old_key_id?: number | null,
+	new_key_id?: number | null,
+	/**  Whether the portal was restarted already (a retry never restarts it twice). */
+	restarted: boolean,
+	error?: string | null,
+	attempts: number,
+	started_at: string,
+	updated_at: string,
+};
+
+/**  A renewal of one portal's key. */
+export type RenewalJob_Serialize = {
+	id: number,
+	portal_id: PortalId,
+	state: RenewalState,
+	/**  The step to run next (for a failed job: the one that failed). `None` once done. */
+	step: RenewalStep | null,
+	old_key_id: number | null,
+	new_key_id: number | null,
+	/**  Whether the portal was restarted already (a retry never restarts it twice). */
+	restarted: boolean,
+	error: string | null,
+	attempts: number,
+	started_at: string,
+	updated_at: string,
+};
+
+export type RenewalState = 
+/**  In progress (or interrupted by a crash: resumed at the next start). */
+"running" | 
+/**  Stopped at `step` with `error`; Retry resumes there. */
+"failed" | "succeeded";
+
+/**  The steps of a renewal, in order. */
+export type RenewalStep = 
+/**  Make the new key pair and certificate (private key to the keyring, certificate pending). */
+"generate" | 
+/**  Add the new certificate to the portal's Entra ID application. */
+"register" | 
+/**  Restart the portal once so it picks the new key up. */
+"restart" | 
+/**  Check the portal connects to Dataverse with the new key. */
+"verify" | 
+/**  Make the new key active, the old one retired, and remove the old certificate. */
+"retire";
+
+/**  A renewal with the status of each of its steps, as progress displays show it. */
+export type RenewalView = RenewalView_Serialize | RenewalView_Deserialize;
+
+/**  A renewal with the status of each of its steps, as progress displays show it. */
+export type RenewalView_Deserialize = {
+	job: RenewalJob_Deserialize,
+	steps: StepProgress[],
+};
+
+/**  A renewal with the status of each of its steps, as progress displays show it. */
+export type RenewalView_Serialize = {
+	job: RenewalJob_Serialize,
+	steps: StepProgress[],
+};
+
 /**  One row of a key's schedule. */
 export type ScheduleEntry = {
 	milestone: string,
@@ -322,6 +412,16 @@ export type Severity =
 "critical" | 
 /**  At or past the expiry instant. */
 "expired";
+
+/**  One line of a renewal's progress display. */
+export type StepProgress = {
+	step: RenewalStep,
+	description: string,
+	status: StepStatus,
+};
+
+/**  Where one step of a renewal stands. */
+export type StepStatus = "done" | "running" | "failed" | "waiting";
 
 /**  The expiry watch ran: what it delivered, and when it runs next. */
 export type WatchRan = WatchRan_Serialize | WatchRan_Deserialize;

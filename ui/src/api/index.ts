@@ -16,7 +16,10 @@ import {
   type WatchRan,
   type PortalPatch_Deserialize,
   type Portal_Serialize,
+  type RenewalView_Serialize,
 } from "./bindings";
+
+export type RenewalView = RenewalView_Serialize;
 
 /** What the core returns is the `_Serialize` shape; what it accepts, the `_Deserialize` one. */
 export type Portal = Portal_Serialize;
@@ -29,6 +32,7 @@ export type {
   MilestoneState,
   NoticeReport,
   PortalState,
+  RenewalStep,
   ScheduleEntry,
   Severity,
   WatchRan,
@@ -69,6 +73,7 @@ export const queryKeys = {
   key: (portal: string) => ["keys", "portal", portal] as const,
   keySchedule: (portal: string) => ["keys", "schedule", portal] as const,
   keyHistory: (portal: string) => ["keys", "history", portal] as const,
+  renewal: (portal: string) => ["keys", "renewal", portal] as const,
 };
 
 /** Which cached queries an entity's change makes stale. */
@@ -165,6 +170,38 @@ export function useExportKey() {
   return useMutation<null, Error, { portal: string; path: string; format: CertificateFormat }>({
     mutationFn: ({ portal, path, format }) => unwrap(commands.keyExport(portal, path, format)),
   });
+}
+
+export function useRenewal(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.renewal(portal ?? ""),
+    queryFn: () => unwrap(commands.keyRenewalLatest(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+/** Starts (or retries) renewing the portal's key; progress comes through `useRenewalEvents`. */
+export function useRenewKey() {
+  const client = useQueryClient();
+  return useMutation<RenewalView, Error, string>({
+    mutationFn: (portal) => unwrap(commands.keyRenew(portal)),
+    onSuccess: (view, portal) => client.setQueryData(queryKeys.renewal(portal), view),
+  });
+}
+
+/** Keeps every portal's renewal progress current as the background job moves on. */
+export function useRenewalEvents() {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      subscribe(
+        events.keyRenewalProgressed.listen((e) => {
+          const view = e.payload as RenewalView;
+          client.setQueryData(queryKeys.renewal(view.job.portal_id), view);
+        }),
+      ),
+    [client],
+  );
 }
 
 export function lastWatchRound() {

@@ -3,7 +3,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { Dismiss20Regular } from "@fluentui/react-icons";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { lastWatchRound, useWatchRounds, type NoticeReport, type WatchRan } from "../api";
+import { lastWatchRound, useKeyOverview, useWatchRounds, type NoticeReport, type WatchRan } from "../api";
 import { useNavigation } from "./Navigation";
 import { SEVERITY_LOOK } from "./severity";
 
@@ -11,6 +11,10 @@ export function WatchAlerts() {
   const [alerts, setAlerts] = useState<NoticeReport[]>([]);
   const [watchError, setWatchError] = useState<string | null>(null);
   const { go } = useNavigation();
+  const overview = useKeyOverview();
+  // A reminder about a key that has since been replaced is no longer news.
+  const current = new Set((overview.data ?? []).map((v) => v.key?.thumbprint));
+  const shown = alerts.filter((r) => current.has(r.notice.thumbprint));
   const seen = useRef(new Set<string>());
   const take = useCallback((round: WatchRan) => {
     // A round can arrive twice: from the event and from the startup query.
@@ -35,7 +39,7 @@ export function WatchAlerts() {
           </MessageBarBody>
         </MessageBar>
       )}
-      {alerts.map((r, i) => (
+      {shown.map((r, i) => (
         <MessageBar key={`${r.notice.portal_id}-${r.notice.milestone}-${i}`} intent={SEVERITY_LOOK[r.notice.severity].intent} data-testid="watch-alert">
           <MessageBarBody>
             <MessageBarTitle>{r.notice.title}</MessageBarTitle>
@@ -47,7 +51,7 @@ export function WatchAlerts() {
                 aria-label="Dismiss"
                 appearance="transparent"
                 icon={<Dismiss20Regular />}
-                onClick={() => setAlerts((a) => a.filter((_, j) => j !== i))}
+                onClick={() => setAlerts((a) => a.filter((x) => x !== r))}
               />
             }
           >

@@ -29,6 +29,7 @@ import { SeverityBadge } from "../../components/severity";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { GenerateKeyDialog } from "./GenerateKeyDialog";
 import { PasswordDialog } from "./PasswordDialog";
+import { RenewalPanel, UpdateKeyButton } from "./RenewalPanel";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
@@ -113,6 +114,7 @@ export function KeyPage() {
         for {view.data?.key_lifetime_days} days.
       </Text>
       <Toolbar aria-label="Key actions">
+        {key && <UpdateKeyButton portal={portal} />}
         <Button icon={<KeyReset20Regular />} onClick={() => setGenerating(true)} data-testid="key-generate">
           {key ? "Generate new key" : "Generate key"}
         </Button>
@@ -123,6 +125,7 @@ export function KeyPage() {
           Export certificate…
         </Button>
       </Toolbar>
+      <RenewalPanel portal={portal} />
       {message && (
         <MessageBar intent={message.intent} data-testid="key-message">
           <MessageBarBody>{message.text}</MessageBarBody>
