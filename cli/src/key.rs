@@ -68,6 +68,18 @@ pub enum KeyCommand {
         #[arg(long)]
         portal: String,
     },
+    /// Hide the key's banner and in-app reminders until the next reminder milestone
+    Snooze {
+        #[arg(long)]
+        portal: String,
+    },
+    /// Record who owns the renewal of the key ("" clears it)
+    Acknowledge {
+        #[arg(long)]
+        portal: String,
+        #[arg(long)]
+        owner: String,
+    },
     /// Renew the key: generate → register → restart the portal once → verify → retire the old key.
     /// Runs to the end (or the failing step); running it again retries a failed renewal where it stopped
     Renew {
@@ -156,6 +168,14 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
         KeyCommand::History { portal } => {
             let p = ops::portal::resolve(core, &portal).await?;
             out.key_history(&ops::key::history(core, p.id).await?)?;
+        }
+        KeyCommand::Snooze { portal } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            out.key_view(&ops::key::snooze(core, p.id).await?)?;
+        }
+        KeyCommand::Acknowledge { portal, owner } => {
+            let p = ops::portal::resolve(core, &portal).await?;
+            out.key_view(&ops::key::acknowledge(core, p.id, &owner).await?)?;
         }
         KeyCommand::Renew { portal, yes, wait } => {
             let p = ops::portal::resolve(core, &portal).await?;

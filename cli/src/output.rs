@@ -129,6 +129,10 @@ impl Output {
                 "time_left": view.time_left,
                 "key_lifetime_days": view.key_lifetime_days,
                 "next_milestone": view.next_milestone,
+                "acknowledged_by": key.and_then(|k| k.acknowledged_by.as_ref()),
+                "acknowledged_at": key.and_then(|k| k.acknowledged_at),
+                "snoozed_until": key.and_then(|k| k.snoozed_until),
+                "banner": view.banner,
             });
             return self.print_json(&body);
         }
@@ -158,6 +162,12 @@ impl Output {
         println!("Key lifetime:     {} days", view.key_lifetime_days);
         if let Some(next) = &view.next_milestone {
             println!("Next notice:      {} ({})", both_times(next.at), next.label);
+        }
+        if let Some(owner) = &key.acknowledged_by {
+            println!("Renewal owner:    {owner}");
+        }
+        if let Some(until) = key.snoozed_until {
+            println!("Snoozed until:    {}", both_times(until));
         }
         Ok(())
     }

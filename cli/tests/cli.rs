@@ -219,3 +219,18 @@ fn importing_a_file_that_is_not_a_certificate_fails_with_exit_1() {
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "invalid_certificate");
 }
+
+#[test]
+fn snoozing_hides_the_banner_until_the_next_milestone_and_acknowledging_names_the_owner() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    assert_eq!(ws.json(&["key", "show", "--portal", DEMO])["banner"], true);
+    let snoozed = ws.json(&["key", "snooze", "--portal", DEMO]);
+    assert_eq!(snoozed["banner"], false);
+    assert_eq!(snoozed["snoozed_until"], snoozed["next_milestone"]["at"]);
+    let acked = ws.json(&["key", "acknowledge", "--portal", DEMO, "--owner", "Adele Vance"]);
+    assert_eq!(acked["acknowledged_by"], "Adele Vance");
+    assert_eq!(acked["banner"], false, "acknowledging keeps the snooze");
+    let cleared = ws.json(&["key", "acknowledge", "--portal", DEMO, "--owner", ""]);
+    assert_eq!(cleared["acknowledged_by"], Value::Null);
+}

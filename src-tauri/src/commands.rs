@@ -143,3 +143,19 @@ pub async fn key_renew(
     crate::renewal::run_in_background(app, state.core.clone(), job.id, job.state == RenewalState::Failed);
     Ok(RenewalView::of(job))
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_snooze(state: State<'_, AppState>, portal: PortalId) -> Result<KeyView, CommandError> {
+    Ok(ops::key::snooze(&state.core, portal).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_acknowledge(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    owner: String,
+) -> Result<KeyView, CommandError> {
+    Ok(ops::key::acknowledge(&state.core, portal, &owner).await?)
+}

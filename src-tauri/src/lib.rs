@@ -82,6 +82,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::watch_last_round,
             commands::key_renew,
             commands::key_renewal_latest,
+            commands::key_snooze,
+            commands::key_acknowledge,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.

@@ -112,6 +112,27 @@ pub struct AuthKey {
     pub source: KeySource,
     pub status: KeyStatus,
     pub added_at: DateTime<Utc>,
+    /// Who owns the renewal, as acknowledged by an administrator.
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The banner and in-app reminders for this key are hidden until then (never past the next
+    /// milestone, so no scheduled reminder is ever suppressed).
+    pub snoozed_until: Option<DateTime<Utc>>,
+}
+
+/// Longest acknowledgement name accepted.
+pub const OWNER_MAX_CHARS: usize = 200;
+
+/// Whether the banner shows this key at `now`: within 90 days of expiry (or expired) and not
+/// snoozed.
+pub fn wants_banner(key: &AuthKey, now: DateTime<Utc>) -> bool {
+    Severity::of(key.certificate.not_after, now) >= Severity::Notice
+        && key.snoozed_until.is_none_or(|until| until <= now)
+}
+
+/// Until when a snooze at `now` lasts: the next milestone. `None` when no milestone is left.
+pub fn snooze_until(expiry: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    next_milestone(expiry, now).map(|(_, at)| at)
 }
 
 /// One point of the notification schedule, relative to the expiry instant.
@@ -512,6 +533,16 @@ mod tests {
         assert_eq!(days_left(expiry, expiry - Duration::hours(47)), 2);
         assert_eq!(days_left(expiry, expiry - Duration::hours(48)), 2);
         assert_eq!(days_left(expiry, expiry + Duration::hours(49)), -2);
+    }
+
+    #[test]
+    fn a_snooze_lasts_until_the_next_milestone_and_never_past_it() {
+        let expiry = t(EXPIRY);
+        let now = Milestone::DaysBefore(30).at(expiry) + Duration::hours(1);
+        assert_eq!(snooze_until(expiry, now), Some(Milestone::DaysBefore(15).at(expiry)));
+        let now = Milestone::HoursBefore(3).at(expiry) + Duration::minutes(1);
+        assert_eq!(snooze_until(expiry, now), Some(expiry));
+        assert_eq!(snooze_until(expiry, expiry + Duration::days(8)), None);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct KeyView {
     pub time_left: Option<String>,
     /// The next schedule milestone still ahead.
     pub next_milestone: Option<ScheduleEntry>,
+    /// Whether the banner shows this key now (within 90 days or expired, and not snoozed).
+    pub banner: bool,
 }
 
 /// `key check` for one portal.
@@ -60,6 +62,7 @@ fn view(portal: &Portal, key: Option<AuthKey>, now: DateTime<Utc>) -> KeyView {
             at,
             state: MilestoneState::Pending,
         }),
+        banner: key.as_ref().is_some_and(|k| key::wants_banner(k, now)),
         key,
     }
 }
@@ -83,6 +86,43 @@ pub async fn overview(core: &Core) -> Result<Vec<KeyView>> {
         .collect();
     views.sort_by_key(|v| (v.key.is_none(), v.key.as_ref().map(|k| k.certificate.not_after)));
     Ok(views)
+}
+
+/// Hides the portal key's banner and in-app reminders until the next milestone (never longer).
+pub async fn snooze(core: &Core, portal: PortalId) -> Result<KeyView> {
+    let key = active_or_error(core, portal).await?;
+    let now = core.clock().now();
+    let until = key::snooze_until(key.certificate.not_after, now).ok_or_else(|| {
+        Error::from(crate::domain::ValidationErrors::single(
+            "snooze",
+            crate::domain::FieldErrorCode::InvalidValue,
+            "No reminder milestone is left for this key, so there is nothing to snooze until.",
+        ))
+    })?;
+    core.store()
+        .set_key_attention(key.id, key.acknowledged_by.as_deref(), key.acknowledged_at, Some(until), core.actor(), now)
+        .await?;
+    core.announce().await;
+    show(core, portal).await
+}
+
+/// Records who owns the renewal of the portal's key (an empty name clears it).
+pub async fn acknowledge(core: &Core, portal: PortalId, owner: &str) -> Result<KeyView> {
+    let key = active_or_error(core, portal).await?;
+    let owner = owner.trim();
+    if owner.chars().count() > key::OWNER_MAX_CHARS || owner.chars().any(char::is_control) {
+        return Err(crate::domain::ValidationErrors::single(
+            "owner",
+            crate::domain::FieldErrorCode::InvalidValue,
+            format!("The owner must be a name of at most {} characters on one line.", key::OWNER_MAX_CHARS),
+        )
+        .into());
+    }
+    let now = core.clock().now();
+    let (by, at) = if owner.is_empty() { (None, None) } else { (Some(owner), Some(now)) };
+    core.store().set_key_attention(key.id, by, at, key.snoozed_until, core.actor(), now).await?;
+    core.announce().await;
+    show(core, portal).await
 }
 
 /// Every key the portal ever had, newest first.

@@ -27,10 +27,14 @@ struct KeyRow {
     source: String,
     status: String,
     added_at: DateTime<Utc>,
+    acknowledged_by: Option<String>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    snoozed_until: Option<DateTime<Utc>>,
 }
 
 const KEY_COLUMNS: &str = "id, portal_id, thumbprint, x5t, subject, issuer, serial, not_before, not_after, \
-                           key_algorithm, key_bits, has_private_key, source, status, added_at";
+                           key_algorithm, key_bits, has_private_key, source, status, added_at, \
+                           acknowledged_by, acknowledged_at, snoozed_until";
 
 fn source_str(s: KeySource) -> &'static str {
     match s {
@@ -79,6 +83,9 @@ impl TryFrom<KeyRow> for AuthKey {
                 other => return Err(corrupt("key status", other)),
             },
             added_at: row.added_at,
+            acknowledged_by: row.acknowledged_by,
+            acknowledged_at: row.acknowledged_at,
+            snoozed_until: row.snoozed_until,
         })
     }
 }
@@ -213,6 +220,44 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(stored)
+    }
+
+    /// Records who owns a key's renewal and/or a snooze (audited).
+    pub async fn set_key_attention(
+        &self,
+        key_id: i64,
+        acknowledged_by: Option<&str>,
+        acknowledged_at: Option<DateTime<Utc>>,
+        snoozed_until: Option<DateTime<Utc>>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<AuthKey> {
+        let mut tx = self.pool.begin().await?;
+        let before = key_by_id(&mut tx, key_id).await?;
+        sqlx::query("UPDATE auth_key SET acknowledged_by = ?, acknowledged_at = ?, snoozed_until = ? WHERE id = ?")
+            .bind(acknowledged_by)
+            .bind(acknowledged_at)
+            .bind(snoozed_until)
+            .bind(key_id)
+            .execute(&mut *tx)
+            .await?;
+        let after = key_by_id(&mut tx, key_id).await?;
+        record(
+            &mut tx,
+            NewAudit {
+                at,
+                actor,
+                portal_id: Some(before.portal_id.to_string()),
+                entity: Entity::AuthKey,
+                entity_id: before.certificate.thumbprint.clone(),
+                action: AuditAction::Updated,
+                before: Some(audit_value(&before)),
+                after: Some(audit_value(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Changes a key's status (audited).

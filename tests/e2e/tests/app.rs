@@ -1,6 +1,7 @@
 //! The real app in a real webview: first run shows the demo portal; adding a portal through
 //! the form shows the core's validation error for a bad URL and then saves; a portal added by
-//! the CLI while the app is open appears without a refresh. Screenshots: target/e2e-screenshots/.
+//! the CLI while the app is open appears without a refresh; the key banner (and its in-app reminder) can be snoozed.
+//! Screenshots: target/e2e-screenshots/.
 
 use anyhow::Result;
 use portal_admin_e2e::{cli_binary, App};
@@ -62,5 +63,12 @@ async fn journey(app: &App) -> Result<()> {
     let rows = app.client.find_all(fantoccini::Locator::Css("[data-testid=portal-row]")).await?;
     assert_eq!(rows.len(), 3);
     app.screenshot("05-cli-change-appeared").await?;
+
+    // The demo key's banner can be snoozed until the next reminder milestone.
+    app.find("[data-testid=key-banner]").await?;
+    app.click("[data-testid=key-banner-snooze]").await?;
+    app.wait_gone("[data-testid=key-banner]").await?;
+    app.wait_gone("[data-testid=watch-alert]").await?;
+    app.screenshot("06-banner-snoozed").await?;
     Ok(())
 }

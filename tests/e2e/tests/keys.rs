@@ -33,9 +33,17 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_for_text("15 days before expiry").await?;
     app.screenshot("11-key-page").await?;
 
+    // Record who owns the renewal: the banner says so.
+    app.click("[data-testid=key-acknowledge]").await?;
+    app.fill("[data-testid=key-owner-input]", "Adele Vance").await?;
+    app.click("[data-testid=key-owner-save]").await?;
+    app.wait_for_text("Renewal owned by Adele Vance.").await?;
+    assert!(app.find("[data-testid=key-owner]").await?.text().await?.starts_with("Adele Vance"));
+    app.screenshot("12-renewal-owner-acknowledged").await?;
+
     app.click("[data-testid=key-update]").await?;
     app.wait_for_text("Update the authentication key of Contoso Customer Self-Service?").await?;
-    app.screenshot("12-update-key-confirmation").await?;
+    app.screenshot("13-update-key-confirmation").await?;
     app.click("[data-testid=key-update-confirm]").await?;
     app.find("[data-testid=renewal-panel][data-state=succeeded]").await?;
     for step in ["generate", "register", "restart", "verify", "retire"] {
@@ -47,15 +55,15 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_gone("[data-testid=watch-alert]").await?;
     app.wait_for_text("730 days").await?;
     assert_eq!(app.find("[data-testid=key-time-left]").await?.text().await?, "730 days");
-    app.screenshot("13-key-renewed-banner-gone").await?;
+    app.screenshot("14-key-renewed-banner-gone").await?;
 
     app.click("[data-testid=nav-expiries]").await?;
     app.find("[data-testid=expiries-table]").await?;
     app.wait_for_text("730 days").await?;
-    app.screenshot("14-expiries").await?;
+    app.screenshot("15-expiries").await?;
 
     app.click("[data-testid=nav-about]").await?;
     app.find("[data-testid=about-key-expiry]").await?;
-    app.screenshot("15-about").await?;
+    app.screenshot("16-about").await?;
     Ok(())
 }

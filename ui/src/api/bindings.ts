@@ -15,9 +15,9 @@ export const commands = {
 	keyOverview: () => typedError<KeyView_Serialize[], CommandError>(__TAURI_INVOKE("key_overview")),
 	keyShow: (portal: PortalId) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_show", { portal })),
 	keySchedule: (portal: PortalId) => typedError<ScheduleEntry[], CommandError>(__TAURI_INVOKE("key_schedule", { portal })),
-	keyHistory: (portal: PortalId) => typedError<AuthKey[], CommandError>(__TAURI_INVOKE("key_history", { portal })),
-	keyGenerate: (portal: PortalId, lifetimeDays: number | null, replace: boolean) => typedError<AuthKey, CommandError>(__TAURI_INVOKE("key_generate", { portal, lifetimeDays, replace })),
-	keyImport: (portal: PortalId, path: string, password: string | null) => typedError<AuthKey, CommandError>(__TAURI_INVOKE("key_import", { portal, path, password })),
+	keyHistory: (portal: PortalId) => typedError<AuthKey_Serialize[], CommandError>(__TAURI_INVOKE("key_history", { portal })),
+	keyGenerate: (portal: PortalId, lifetimeDays: number | null, replace: boolean) => typedError<AuthKey_Serialize, CommandError>(__TAURI_INVOKE("key_generate", { portal, lifetimeDays, replace })),
+	keyImport: (portal: PortalId, path: string, password: string | null) => typedError<AuthKey_Serialize, CommandError>(__TAURI_INVOKE("key_import", { portal, path, password })),
 	keyExport: (portal: PortalId, path: string, format: CertificateFormat) => typedError<null, CommandError>(__TAURI_INVOKE("key_export", { portal, path, format })),
 	/**  Runs the expiry watch now instead of at its next milestone. */
 	watchCheckNow: () => typedError<null, CommandError>(__TAURI_INVOKE("watch_check_now")),
@@ -30,6 +30,8 @@ export const commands = {
 	keyRenew: (portal: PortalId) => typedError<RenewalView_Serialize, CommandError>(__TAURI_INVOKE("key_renew", { portal })),
 	/**  The portal's latest renewal job, if any. */
 	keyRenewalLatest: (portal: PortalId) => typedError<RenewalView_Serialize | null, CommandError>(__TAURI_INVOKE("key_renewal_latest", { portal })),
+	keySnooze: (portal: PortalId) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_snooze", { portal })),
+	keyAcknowledge: (portal: PortalId, owner: string) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_acknowledge", { portal, owner })),
 };
 
 /** Events */
@@ -45,13 +47,48 @@ export const events = {
  *  A portal's authentication key as the workspace tracks it. The private key is never here: it
  *  lives in the OS keyring, and `has_private_key` says whether it was stored there.
  */
-export type AuthKey = {
+export type AuthKey = AuthKey_Serialize | AuthKey_Deserialize;
+
+/**
+ *  A portal's authentication key as the workspace tracks it. The private key is never here: it
+ *  lives in the OS keyring, and `has_private_key` says whether it was stored there.
+ */
+export type AuthKey_Deserialize = {
 	id: number,
 	portal_id: PortalId,
 	has_private_key: boolean,
 	source: KeySource,
 	status: KeyStatus,
 	added_at: string,
+	/**  Who owns the renewal, as acknowledged by an administrator. */
+	acknowledged_by?: string | null,
+	acknowledged_at?: string | null,
+	/**
+	 *  The banner and in-app reminders for this key are hidden until then (never past the next
+	 *  milestone, so no scheduled reminder is ever suppressed).
+	 */
+	snoozed_until?: string | null,
+} & CertificateFacts;
+
+/**
+ *  A portal's authentication key as the workspace tracks it. The private key is never here: it
+ *  lives in the OS keyring, and `has_private_key` says whether it was stored there.
+ */
+export type AuthKey_Serialize = {
+	id: number,
+	portal_id: PortalId,
+	has_private_key: boolean,
+	source: KeySource,
+	status: KeyStatus,
+	added_at: string,
+	/**  Who owns the renewal, as acknowledged by an administrator. */
+	acknowledged_by: string | null,
+	acknowledged_at: string | null,
+	/**
+	 *  The banner and in-app reminders for this key are hidden until then (never past the next
+	 *  milestone, so no scheduled reminder is ever suppressed).
+	 */
+	snoozed_until: string | null,
 } & CertificateFacts;
 
 /**  The facts read from an X.509 certificate. */
@@ -131,7 +168,7 @@ export type KeyView_Deserialize = {
 	portal_name: string,
 	key_lifetime_days: number,
 	/**  `None`: the portal has no key to watch (e.g. a managed identity). */
-	key?: AuthKey | null,
+	key?: AuthKey_Deserialize | null,
 	severity?: Severity | null,
 	/**  Whole days left (negative after expiry). */
 	days_left?: number | null,
@@ -139,6 +176,8 @@ export type KeyView_Deserialize = {
 	time_left?: string | null,
 	/**  The next schedule milestone still ahead. */
 	next_milestone?: ScheduleEntry | null,
+	/**  Whether the banner shows this key now (within 90 days or expired, and not snoozed). */
+	banner: boolean,
 };
 
 /**  A portal's key as every screen shows it. */
@@ -147,7 +186,7 @@ export type KeyView_Serialize = {
 	portal_name: string,
 	key_lifetime_days: number,
 	/**  `None`: the portal has no key to watch (e.g. a managed identity). */
-	key: AuthKey | null,
+	key: AuthKey_Serialize | null,
 	severity: Severity | null,
 	/**  Whole days left (negative after expiry). */
 	days_left: number | null,
@@ -155,6 +194,8 @@ export type KeyView_Serialize = {
 	time_left: string | null,
 	/**  The next schedule milestone still ahead. */
 	next_milestone: ScheduleEntry | null,
+	/**  Whether the banner shows this key now (within 90 days or expired, and not snoozed). */
+	banner: boolean,
 };
 
 /**  A milestone's state in the schedule view. */

@@ -11,6 +11,7 @@ import {
   type FieldError,
   type AuthKey,
   type CertificateFormat,
+  type KeyView,
   type NavigationRequested,
   type PortalDraft_Deserialize,
   type WatchRan,
@@ -162,6 +163,22 @@ export function useImportKey() {
   const client = useQueryClient();
   return useMutation<AuthKey, Error, { portal: string; path: string; password: string | null }>({
     mutationFn: ({ portal, path, password }) => unwrap(commands.keyImport(portal, path, password)),
+    onSuccess: () => invalidate(client, ["auth_key"]),
+  });
+}
+
+export function useSnoozeKey() {
+  const client = useQueryClient();
+  return useMutation<KeyView, Error, string>({
+    mutationFn: (portal) => unwrap(commands.keySnooze(portal)),
+    onSuccess: () => invalidate(client, ["auth_key"]),
+  });
+}
+
+export function useAcknowledgeKey() {
+  const client = useQueryClient();
+  return useMutation<KeyView, Error, { portal: string; owner: string }>({
+    mutationFn: ({ portal, owner }) => unwrap(commands.keyAcknowledge(portal, owner)),
     onSuccess: () => invalidate(client, ["auth_key"]),
   });
 }

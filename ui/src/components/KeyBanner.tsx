@@ -1,7 +1,7 @@
 // The banner at the top of every page while any key is within 90 days of expiry or expired.
 // Which keys qualify and how urgent they are comes from the core (`severity`).
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
-import { useKeyOverview } from "../api";
+import { useKeyOverview, useSnoozeKey } from "../api";
 import { localDateTime, utcDateTime } from "./dates";
 import { useNavigation } from "./Navigation";
 import { SEVERITY_LOOK } from "./severity";
@@ -9,7 +9,9 @@ import { SEVERITY_LOOK } from "./severity";
 export function KeyBanner() {
   const overview = useKeyOverview();
   const { go } = useNavigation();
-  const attention = (overview.data ?? []).filter((v) => v.severity && v.severity !== "ok");
+  const snooze = useSnoozeKey();
+  // The core decides which keys want the banner (within 90 days or expired, not snoozed).
+  const attention = (overview.data ?? []).filter((v) => v.banner);
   if (attention.length === 0) return null;
   // The core lists the most urgent first.
   const first = attention[0];
@@ -27,12 +29,23 @@ export function KeyBanner() {
         </MessageBarTitle>
         {expired ? "The portal cannot connect to Dataverse until the key is renewed." : "The portal stops working when it expires"}{" "}
         <span title={utcDateTime(key.not_after)}>({localDateTime(key.not_after)})</span>.
+        {key.acknowledged_by && ` Renewal owned by ${key.acknowledged_by}.`}
         {attention.length > 1 && ` ${attention.length - 1} more portal${attention.length > 2 ? "s need" : " needs"} attention.`}
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={() => go("key", first.portal_id)} data-testid="key-banner-manage">
           Manage key
         </Button>
+        {first.next_milestone && (
+          <Button
+            appearance="transparent"
+            disabled={snooze.isPending}
+            onClick={() => snooze.mutate(first.portal_id)}
+            data-testid="key-banner-snooze"
+          >
+            Snooze until {localDateTime(first.next_milestone.at)}
+          </Button>
+        )}
         {attention.length > 1 && <Button onClick={() => go("expiries")}>All expiries</Button>}
       </MessageBarActions>
     </MessageBar>

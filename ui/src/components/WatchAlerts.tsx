@@ -12,8 +12,9 @@ export function WatchAlerts() {
   const [watchError, setWatchError] = useState<string | null>(null);
   const { go } = useNavigation();
   const overview = useKeyOverview();
-  // A reminder about a key that has since been replaced is no longer news.
-  const current = new Set((overview.data ?? []).map((v) => v.key?.thumbprint));
+  // A reminder about a key that has since been replaced, or whose reminders are snoozed, is not
+  // shown: the core's `banner` flag says whether the key wants attention now.
+  const current = new Set((overview.data ?? []).filter((v) => v.banner).map((v) => v.key?.thumbprint));
   const shown = alerts.filter((r) => current.has(r.notice.thumbprint));
   const seen = useRef(new Set<string>());
   const take = useCallback((round: WatchRan) => {

@@ -27,6 +27,7 @@ import { useExportKey, useImportKey, useKey, useKeyHistory, useKeySchedule, type
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { SeverityBadge } from "../../components/severity";
 import { localDateTime, utcDateTime } from "../../components/dates";
+import { AcknowledgeDialog } from "./AcknowledgeDialog";
 import { GenerateKeyDialog } from "./GenerateKeyDialog";
 import { PasswordDialog } from "./PasswordDialog";
 import { RenewalPanel, UpdateKeyButton } from "./RenewalPanel";
@@ -60,6 +61,7 @@ export function KeyPage() {
   const importKey = useImportKey();
   const exportKey = useExportKey();
   const [generating, setGenerating] = useState(false);
+  const [acknowledging, setAcknowledging] = useState(false);
   const [pfxPath, setPfxPath] = useState<string | null>(null);
   const [message, setMessage] = useState<{ intent: "success" | "error"; text: string } | null>(null);
 
@@ -171,6 +173,21 @@ export function KeyPage() {
             <Text>
               {key.key_algorithm} {key.key_bits} bits · private key {key.has_private_key ? "in the OS keyring" : "not held on this computer"}
             </Text>
+            <Text className={styles.label}>Renewal owner</Text>
+            <Text data-testid="key-owner">
+              {key.acknowledged_by ?? "Not acknowledged"}{" "}
+              <Button size="small" appearance="subtle" onClick={() => setAcknowledging(true)} data-testid="key-acknowledge">
+                {key.acknowledged_by ? "Change" : "Acknowledge…"}
+              </Button>
+            </Text>
+            {key.snoozed_until && (
+              <>
+                <Text className={styles.label}>Banner snoozed until</Text>
+                <Text>
+                  <When iso={key.snoozed_until} />
+                </Text>
+              </>
+            )}
             {view.data.next_milestone && (
               <>
                 <Text className={styles.label}>Next reminder</Text>
@@ -245,6 +262,9 @@ export function KeyPage() {
             if (text) setMessage({ intent: "success", text });
           }}
         />
+      )}
+      {acknowledging && key && (
+        <AcknowledgeDialog portal={portal} current={key.acknowledged_by ?? ""} onClose={() => setAcknowledging(false)} />
       )}
       {pfxPath && (
         <PasswordDialog
