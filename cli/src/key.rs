@@ -68,6 +68,14 @@ pub enum KeyCommand {
         #[arg(long)]
         portal: String,
     },
+    /// Every portal's key expiry as a calendar (.ics, reminders 30 and 7 days before) or CSV
+    Expiries {
+        #[arg(long, default_value = "ics", value_parser = parse_expiries_format)]
+        format: ops::key::ExpiriesFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Hide the key's banner and in-app reminders until the next reminder milestone
     Snooze {
         #[arg(long)]
@@ -107,6 +115,10 @@ pub enum NotifyCommand {
 }
 
 fn parse_format(s: &str) -> Result<CertificateFormat, String> {
+    s.parse()
+}
+
+fn parse_expiries_format(s: &str) -> Result<ops::key::ExpiriesFormat, String> {
     s.parse()
 }
 
@@ -169,6 +181,15 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
             let p = ops::portal::resolve(core, &portal).await?;
             out.key_history(&ops::key::history(core, p.id).await?)?;
         }
+        KeyCommand::Expiries { format, out: path } => match path {
+            Some(path) => {
+                ops::key::expiries_to_file(core, format, &path).await?;
+                if !out.is_json() {
+                    println!("Wrote {}.", path.display());
+                }
+            }
+            None => print!("{}", ops::key::expiries(core, format).await?),
+        },
         KeyCommand::Snooze { portal } => {
             let p = ops::portal::resolve(core, &portal).await?;
             out.key_view(&ops::key::snooze(core, p.id).await?)?;

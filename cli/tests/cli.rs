@@ -234,3 +234,22 @@ fn snoozing_hides_the_banner_until_the_next_milestone_and_acknowledging_names_th
     let cleared = ws.json(&["key", "acknowledge", "--portal", DEMO, "--owner", ""]);
     assert_eq!(cleared["acknowledged_by"], Value::Null);
 }
+
+#[test]
+fn key_expiries_exports_a_calendar_and_a_csv() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let ics = ws.cmd().args(["key", "expiries"]).output().unwrap();
+    let ics = String::from_utf8(ics.stdout).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    let out = ws.0.path().join("expiries.csv");
+    ws.cmd().args(["key", "expiries", "--format", "csv", "--out"]).arg(&out).assert().success();
+    let csv = std::fs::read_to_string(out).unwrap();
+    assert!(csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("Contoso Customer Self-Service,3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08,warning,"));
+    ws.cmd().args(["key", "expiries", "--format", "pdf"]).assert().code(2);
+}

@@ -159,3 +159,14 @@ pub async fn key_acknowledge(
 ) -> Result<KeyView, CommandError> {
     Ok(ops::key::acknowledge(&state.core, portal, &owner).await?)
 }
+
+/// Writes every portal's key expiry to a calendar (.ics) or CSV file.
+#[tauri::command]
+#[specta::specta]
+pub async fn key_expiries_export(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    format: ops::key::ExpiriesFormat,
+) -> Result<(), CommandError> {
+    Ok(ops::key::expiries_to_file(&state.core, format, &path).await?)
+}

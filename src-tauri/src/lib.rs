@@ -84,6 +84,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::key_renewal_latest,
             commands::key_snooze,
             commands::key_acknowledge,
+            commands::key_expiries_export,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no async, no I/O, no clock reads (time comes in as a value).
 
 pub mod audit;
+pub mod calendar;
 pub mod demo;
 pub mod key;
 pub mod portal;

@@ -280,6 +280,58 @@ async fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     tokio::fs::rename(&tmp, path).await.map_err(file_err)
 }
 
+/// How to export every portal's key expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiriesFormat {
+    /// iCalendar: an event at each expiry with reminders 30 and 7 days before.
+    Ics,
+    Csv,
+}
+
+impl std::str::FromStr for ExpiriesFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "ics" | "ical" | "calendar" => Ok(Self::Ics),
+            "csv" => Ok(Self::Csv),
+            other => Err(format!("unknown expiries format \"{other}\" (expected ics or csv)")),
+        }
+    }
+}
+
+/// Every portal's active key expiry as a calendar or a CSV table.
+pub async fn expiries(core: &Core, format: ExpiriesFormat) -> Result<String> {
+    use crate::domain::calendar::{self, Expiry};
+    let now = core.clock().now();
+    let rows: Vec<Expiry> = core
+        .store()
+        .portals_with_active_keys()
+        .await?
+        .into_iter()
+        .filter_map(|(p, k)| {
+            k.map(|k| Expiry {
+                portal_id: p.id.to_string(),
+                portal_name: p.name,
+                portal_url: p.url,
+                thumbprint: k.certificate.thumbprint,
+                not_after: k.certificate.not_after,
+            })
+        })
+        .collect();
+    match format {
+        ExpiriesFormat::Ics => Ok(calendar::to_ics(&rows, now)),
+        ExpiriesFormat::Csv => calendar::to_csv(&rows, now)
+            .map_err(|e| Error::Corrupt { what: "CSV export".into(), detail: e.to_string() }),
+    }
+}
+
+/// [`expiries`] written to a file (atomically).
+pub async fn expiries_to_file(core: &Core, format: ExpiriesFormat, path: &std::path::Path) -> Result<()> {
+    let text = expiries(core, format).await?;
+    write_atomically(path, text.as_bytes()).await
+}
+
 /// Every milestone of the active key's schedule with its state at `at` (now by default).
 pub async fn schedule(core: &Core, portal: PortalId, at: Option<DateTime<Utc>>) -> Result<Vec<ScheduleEntry>> {
     let key = active_or_error(core, portal).await?;

@@ -32,6 +32,8 @@ export const commands = {
 	keyRenewalLatest: (portal: PortalId) => typedError<RenewalView_Serialize | null, CommandError>(__TAURI_INVOKE("key_renewal_latest", { portal })),
 	keySnooze: (portal: PortalId) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_snooze", { portal })),
 	keyAcknowledge: (portal: PortalId, owner: string) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_acknowledge", { portal, owner })),
+	/**  Writes every portal's key expiry to a calendar (.ics) or CSV file. */
+	keyExpiriesExport: (path: string, format: ExpiriesFormat) => typedError<null, CommandError>(__TAURI_INVOKE("key_expiries_export", { path, format })),
 };
 
 /** Events */
@@ -128,6 +130,11 @@ export type Entity = "portal" | "auth_key";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
 export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file";
+
+/**  How to export every portal's key expiry. */
+export type ExpiriesFormat = 
+/**  iCalendar: an event at each expiry with reminders 30 and 7 days before. */
+"ics" | "csv";
 
 /**  One rejected field. */
 export type FieldError = {

@@ -11,6 +11,7 @@ import {
   type FieldError,
   type AuthKey,
   type CertificateFormat,
+  type ExpiriesFormat,
   type KeyView,
   type NavigationRequested,
   type PortalDraft_Deserialize,
@@ -181,6 +182,10 @@ export function useAcknowledgeKey() {
     mutationFn: ({ portal, owner }) => unwrap(commands.keyAcknowledge(portal, owner)),
     onSuccess: () => invalidate(client, ["auth_key"]),
   });
+}
+
+export function exportExpiries(path: string, format: ExpiriesFormat) {
+  return unwrap(commands.keyExpiriesExport(path, format));
 }
 
 export function useExportKey() {

@@ -1,6 +1,8 @@
 // Expiries: every portal's authentication key, most urgent first, sortable.
 import {
   Button,
+  MessageBar,
+  MessageBarBody,
   Table,
   TableBody,
   TableCell,
@@ -13,9 +15,10 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowSync20Regular } from "@fluentui/react-icons";
+import { ArrowSync20Regular, CalendarAdd20Regular, DocumentTable20Regular } from "@fluentui/react-icons";
+import { save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
-import { checkWatchNow, useKeyOverview, type KeyView } from "../../api";
+import { checkWatchNow, exportExpiries, useKeyOverview, type KeyView } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { useNavigation } from "../../components/Navigation";
 import { SeverityBadge } from "../../components/severity";
@@ -42,6 +45,21 @@ export function ExpiriesPage() {
   const overview = useKeyOverview();
   const { go } = useNavigation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "expiry", dir: 1 });
+  const [message, setMessage] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const exportTo = async (format: "ics" | "csv") => {
+    const path = await save({
+      title: format === "ics" ? "Add key expiries to a calendar" : "Export key expiries",
+      defaultPath: format === "ics" ? "portal-key-expiries.ics" : "portal-key-expiries.csv",
+      filters: [format === "ics" ? { name: "iCalendar", extensions: ["ics"] } : { name: "CSV", extensions: ["csv"] }],
+    });
+    if (!path) return;
+    try {
+      await exportExpiries(path, format);
+      setMessage({ intent: "success", text: `Wrote ${path}.` });
+    } catch (e) {
+      setMessage({ intent: "error", text: (e as Error).message });
+    }
+  };
   const rows = [...(overview.data ?? [])].sort(compare(sort.key, sort.dir));
   const header = (key: SortKey, label: string) => ({
     sortable: true,
@@ -57,7 +75,18 @@ export function ExpiriesPage() {
         <Button icon={<ArrowSync20Regular />} onClick={() => void checkWatchNow()}>
           Check now
         </Button>
+        <Button icon={<CalendarAdd20Regular />} onClick={() => void exportTo("ics")}>
+          Add to calendar (.ics)…
+        </Button>
+        <Button icon={<DocumentTable20Regular />} onClick={() => void exportTo("csv")}>
+          Export CSV…
+        </Button>
       </Toolbar>
+      {message && (
+        <MessageBar intent={message.intent}>
+          <MessageBarBody>{message.text}</MessageBarBody>
+        </MessageBar>
+      )}
       <Table className={styles.table} sortable aria-label="Key expiries" data-testid="expiries-table">
         <TableHeader>
           <TableRow>
