@@ -104,6 +104,8 @@ pub enum KeyCommand {
 
 #[derive(Subcommand)]
 pub enum NotifyCommand {
+    /// Whether the expiry watch ran within the last day; exit 1 when it has stalled
+    Status,
     /// Deliver the expiry notices that are due (desktop notification, else printed) and record them
     Run {
         #[arg(long, value_parser = parse_instant)]
@@ -248,7 +250,22 @@ impl Notifier for PrintNotifier {
 }
 
 pub async fn notify(core: &Core, command: NotifyCommand, out: &Output) -> anyhow::Result<u8> {
-    let NotifyCommand::Run { at, dry_run } = command;
+    let (at, dry_run) = match command {
+        NotifyCommand::Status => {
+            let health = ops::notify::watch_health(core).await?;
+            if out.is_json() {
+                println!("{}", serde_json::to_string_pretty(&health)?);
+            } else {
+                match (&health.message, health.last_run) {
+                    (Some(message), _) => println!("STALLED: {message}"),
+                    (None, Some(t)) => println!("OK: the expiry watch last ran {}", t.format("%Y-%m-%d %H:%M UTC")),
+                    (None, None) => println!("OK: no keys to watch"),
+                }
+            }
+            return Ok(if health.stale { 1 } else { 0 });
+        }
+        NotifyCommand::Run { at, dry_run } => (at, dry_run),
+    };
     let desktop = DesktopNotifier::default();
     // With --json, stdout is for the report: no printed fallback there.
     let printer = PrintNotifier;

@@ -253,3 +253,16 @@ fn key_expiries_exports_a_calendar_and_a_csv() {
         .starts_with("Contoso Customer Self-Service,3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08,warning,"));
     ws.cmd().args(["key", "expiries", "--format", "pdf"]).assert().code(2);
 }
+
+#[test]
+fn notify_status_reports_a_stalled_watch_until_a_run_and_exits_1() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws.cmd().args(["notify", "status"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("never run"));
+    ws.cmd().env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent").args(["notify", "run"]).assert().success();
+    let status = ws.json(&["notify", "status"]);
+    assert_eq!(status["stale"], false);
+    assert!(status["last_run"].is_string());
+}

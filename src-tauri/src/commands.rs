@@ -170,3 +170,13 @@ pub async fn key_expiries_export(
 ) -> Result<(), CommandError> {
     Ok(ops::key::expiries_to_file(&state.core, format, &path).await?)
 }
+
+/// The expiry watch's health as it was when the app started (before its first round): tells
+/// whether reminders were missed while the app was not running.
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_health_at_start(
+    state: State<'_, AppState>,
+) -> Result<Option<ops::notify::WatchHealth>, CommandError> {
+    Ok(state.health_at_start.clone())
+}

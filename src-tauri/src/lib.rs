@@ -29,6 +29,8 @@ pub struct AppState {
     check_now: mpsc::Sender<()>,
     /// The watch's latest round, for a window that opens (or reloads) after it ran.
     pub last_round: Arc<std::sync::Mutex<Option<WatchRan>>>,
+    /// The watch's health before this run's first round (a stalled watch means missed reminders).
+    pub health_at_start: Option<ops::notify::WatchHealth>,
     _watch: WorkspaceWatch,
 }
 
@@ -85,6 +87,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::key_snooze,
             commands::key_acknowledge,
             commands::key_expiries_export,
+            commands::watch_health_at_start,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
@@ -181,6 +184,8 @@ pub fn run() {
                 }
             });
 
+            let health_at_start = tauri::async_runtime::block_on(ops::notify::watch_health(&core)).ok();
+
             // The expiry watch: desktop notifications, in-app when there is no service.
             let (check_now, wake) = mpsc::channel(1);
             let last_round = Arc::new(std::sync::Mutex::new(None));
@@ -211,7 +216,7 @@ pub fn run() {
                 .await;
             });
             renewal::resume_interrupted(app.handle().clone(), core.clone());
-            app.manage(AppState { core, check_now, last_round, _watch: watch });
+            app.manage(AppState { core, check_now, last_round, health_at_start, _watch: watch });
             Ok(())
         })
         .run(tauri::generate_context!())

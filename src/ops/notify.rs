@@ -89,6 +89,40 @@ pub async fn run(
     Ok(reports)
 }
 
+/// The watch counts as stalled when it has not completed a round for this long.
+pub const WATCH_STALE_AFTER: chrono::Duration = chrono::Duration::days(1);
+
+/// Whether the expiry watch itself is running.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct WatchHealth {
+    /// The end of the last completed round (`notify run` or the app's watch).
+    pub last_run: Option<DateTime<Utc>>,
+    /// No round for a day while keys are being watched: reminders may have been missed.
+    pub stale: bool,
+    /// Stale after having run before: reminders due in between were not delivered when due
+    /// (a workspace whose watch never ran has missed nothing yet).
+    pub missed_reminders: bool,
+    /// A sentence for people when stale.
+    pub message: Option<String>,
+}
+
+/// Whether the watch has run within the last day (only matters while some portal has a key).
+pub async fn watch_health(core: &Core) -> Result<WatchHealth> {
+    let now = core.clock().now();
+    let last_run = core.store().last_watch_run().await?;
+    let watching = core.store().portals_with_active_keys().await?.iter().any(|(_, k)| k.is_some());
+    let stale = watching && last_run.is_none_or(|t| now - t > WATCH_STALE_AFTER);
+    let message = stale.then(|| match last_run {
+        Some(t) => format!(
+            "The expiry watch has not run since {} ({}): reminders due meanwhile were not delivered. Keep the app running in the tray, or schedule `portal-admin notify run`.",
+            t.format("%Y-%m-%d %H:%M UTC"),
+            key::describe_time_left(t, now).replace("expired ", "")
+        ),
+        None => "The expiry watch has never run on this workspace: keep the app running in the tray, or schedule `portal-admin notify run`.".to_owned(),
+    });
+    Ok(WatchHealth { last_run, stale, missed_reminders: stale && last_run.is_some(), message })
+}
+
 /// When the watch must run next: the earliest upcoming milestone over all active keys.
 pub async fn next_wake(core: &Core) -> Result<Option<DateTime<Utc>>> {
     let now = core.clock().now();

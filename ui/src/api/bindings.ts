@@ -34,6 +34,11 @@ export const commands = {
 	keyAcknowledge: (portal: PortalId, owner: string) => typedError<KeyView_Serialize, CommandError>(__TAURI_INVOKE("key_acknowledge", { portal, owner })),
 	/**  Writes every portal's key expiry to a calendar (.ics) or CSV file. */
 	keyExpiriesExport: (path: string, format: ExpiriesFormat) => typedError<null, CommandError>(__TAURI_INVOKE("key_expiries_export", { path, format })),
+	/**
+	 *  The expiry watch's health as it was when the app started (before its first round): tells
+	 *  whether reminders were missed while the app was not running.
+	 */
+	watchHealthAtStart: () => typedError<WatchHealth_Serialize | null, CommandError>(__TAURI_INVOKE("watch_health_at_start")),
 };
 
 /** Events */
@@ -470,6 +475,39 @@ export type StepProgress = {
 
 /**  Where one step of a renewal stands. */
 export type StepStatus = "done" | "running" | "failed" | "waiting";
+
+/**  Whether the expiry watch itself is running. */
+export type WatchHealth = WatchHealth_Serialize | WatchHealth_Deserialize;
+
+/**  Whether the expiry watch itself is running. */
+export type WatchHealth_Deserialize = {
+	/**  The end of the last completed round (`notify run` or the app's watch). */
+	last_run?: string | null,
+	/**  No round for a day while keys are being watched: reminders may have been missed. */
+	stale: boolean,
+	/**
+	 *  Stale after having run before: reminders due in between were not delivered when due
+	 *  (a workspace whose watch never ran has missed nothing yet).
+	 */
+	missed_reminders: boolean,
+	/**  A sentence for people when stale. */
+	message?: string | null,
+};
+
+/**  Whether the expiry watch itself is running. */
+export type WatchHealth_Serialize = {
+	/**  The end of the last completed round (`notify run` or the app's watch). */
+	last_run: string | null,
+	/**  No round for a day while keys are being watched: reminders may have been missed. */
+	stale: boolean,
+	/**
+	 *  Stale after having run before: reminders due in between were not delivered when due
+	 *  (a workspace whose watch never ran has missed nothing yet).
+	 */
+	missed_reminders: boolean,
+	/**  A sentence for people when stale. */
+	message: string | null,
+};
 
 /**  The expiry watch ran: what it delivered, and when it runs next. */
 export type WatchRan = WatchRan_Serialize | WatchRan_Deserialize;

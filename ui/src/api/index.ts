@@ -226,6 +226,10 @@ export function useRenewalEvents() {
   );
 }
 
+export function useWatchHealthAtStart() {
+  return useQuery({ queryKey: ["watch", "health-at-start"], queryFn: () => unwrap(commands.watchHealthAtStart()) });
+}
+
 export function lastWatchRound() {
   return unwrap(commands.watchLastRound());
 }

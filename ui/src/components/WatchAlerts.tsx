@@ -3,7 +3,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { Dismiss20Regular } from "@fluentui/react-icons";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { lastWatchRound, useKeyOverview, useWatchRounds, type NoticeReport, type WatchRan } from "../api";
+import { lastWatchRound, useKeyOverview, useWatchHealthAtStart, useWatchRounds, type NoticeReport, type WatchRan } from "../api";
 import { useNavigation } from "./Navigation";
 import { SEVERITY_LOOK } from "./severity";
 
@@ -12,6 +12,8 @@ export function WatchAlerts() {
   const [watchError, setWatchError] = useState<string | null>(null);
   const { go } = useNavigation();
   const overview = useKeyOverview();
+  const healthAtStart = useWatchHealthAtStart();
+  const [healthDismissed, setHealthDismissed] = useState(false);
   // A reminder about a key that has since been replaced, or whose reminders are snoozed, is not
   // shown: the core's `banner` flag says whether the key wants attention now.
   const current = new Set((overview.data ?? []).filter((v) => v.banner).map((v) => v.key?.thumbprint));
@@ -30,8 +32,22 @@ export function WatchAlerts() {
     // The first round may have run before this window was listening.
     void lastWatchRound().then((round) => round && take(round));
   }, [take]);
+  const stalled = !healthDismissed && healthAtStart.data?.missed_reminders ? healthAtStart.data.message : null;
   return (
     <>
+      {stalled && (
+        <MessageBar intent="info" data-testid="watch-stalled">
+          <MessageBarBody>
+            <MessageBarTitle>Reminders may have been missed while the app was not running.</MessageBarTitle>
+            {stalled} The latest due reminder is shown now; earlier ones were recorded as skipped.
+          </MessageBarBody>
+          <MessageBarActions
+            containerAction={
+              <Button aria-label="Dismiss" appearance="transparent" icon={<Dismiss20Regular />} onClick={() => setHealthDismissed(true)} />
+            }
+          />
+        </MessageBar>
+      )}
       {watchError && (
         <MessageBar intent="error">
           <MessageBarBody>
