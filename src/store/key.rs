@@ -242,30 +242,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = key_by_id(&mut tx, key_id).await?;
-        record(
-            &mut tx,
-            NewAudit {
-                at,
-                actor,
-                portal_id: Some(before.portal_id.to_string()),
-                entity: Entity::AuthKey,
-                entity_id: before.certificate.thumbprint.clone(),
-                action: AuditAction::Updated,
-                before: Some(audit_value(&before)),
-                after: Some(audit_value(&after)),
-            },
-        )
-        .await?;
+        audit_key_update(&mut tx, &before, &after, actor, at).await?;
         tx.commit().await?;
         Ok(after)
-    }
-
-    /// Changes a key's status (audited).
-    pub async fn set_key_status(&self, key_id: i64, status: KeyStatus, actor: &str, at: DateTime<Utc>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        set_status(&mut tx, key_id, status, actor, at).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// The milestones already recorded for a key.
@@ -349,6 +328,17 @@ pub(super) async fn set_status(
         .execute(&mut **tx)
         .await?;
     let after = key_by_id(tx, key_id).await?;
+    audit_key_update(tx, &before, &after, actor, at).await
+}
+
+/// Audits a change of a key, old → new, inside the change's transaction.
+async fn audit_key_update(
+    tx: &mut Transaction<'_, Sqlite>,
+    before: &AuthKey,
+    after: &AuthKey,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
     record(
         tx,
         NewAudit {
@@ -358,8 +348,8 @@ pub(super) async fn set_status(
             entity: Entity::AuthKey,
             entity_id: before.certificate.thumbprint.clone(),
             action: AuditAction::Updated,
-            before: Some(audit_value(&before)),
-            after: Some(audit_value(&after)),
+            before: Some(audit_value(before)),
+            after: Some(audit_value(after)),
         },
     )
     .await

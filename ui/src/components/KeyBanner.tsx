@@ -34,7 +34,7 @@ export function KeyBanner() {
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={() => go("key", first.portal_id)} data-testid="key-banner-manage">
-          Manage key
+          Renew key
         </Button>
         {first.next_milestone && (
           <Button
