@@ -34,11 +34,17 @@ pub trait Notifier: Send + Sync {
     fn deliver<'a>(&'a self, notice: &'a Notice) -> DeliveryFuture<'a>;
 }
 
+/// Called when the user activates (clicks) a delivered notice.
+pub type OnActivate = std::sync::Arc<dyn Fn(&Notice) + Send + Sync>;
+
 /// The desktop's notification service (D-Bus `org.freedesktop.Notifications` on Linux).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DesktopNotifier {
     /// A D-Bus sub-path for tests (`show_async_at_bus`); `None` is the session's service.
     pub bus: Option<String>,
+    /// What activating the notification does (the desktop opens the portal's key page). Linux
+    /// only for now: notify-rust reports activation through the D-Bus `ActionInvoked` signal.
+    pub on_activate: Option<OnActivate>,
 }
 
 impl Notifier for DesktopNotifier {
@@ -55,12 +61,35 @@ impl Notifier for DesktopNotifier {
                     Severity::Critical | Severity::Expired => notify_rust::Urgency::Critical,
                     _ => notify_rust::Urgency::Normal,
                 });
+                if self.on_activate.is_some() {
+                    n.action("default", "Open");
+                }
                 let shown = match &self.bus {
                     Some(bus) => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async_at_bus(bus)).await,
                     None => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async()).await,
                 };
                 match shown {
-                    Ok(Ok(_handle)) => Ok("desktop".to_owned()),
+                    Ok(Ok(handle)) => {
+                        if let Some(on_activate) = self.on_activate.clone() {
+                            let notice = notice.clone();
+                            // Waits in the background until the notice is clicked or closed.
+                            tokio::spawn(async move {
+                                handle
+                                    .wait_for_action_async(|response| {
+                                        let activated = match response {
+                                            notify_rust::NotificationResponse::Default => true,
+                                            notify_rust::NotificationResponse::Action(key) => key == "default",
+                                            _ => false,
+                                        };
+                                        if activated {
+                                            on_activate(&notice);
+                                        }
+                                    })
+                                    .await;
+                            });
+                        }
+                        Ok("desktop".to_owned())
+                    }
                     Ok(Err(e)) => Err(format!("no desktop notification service: {e}")),
                     Err(_) => Err(format!(
                         "the desktop notification service did not answer within {} s",

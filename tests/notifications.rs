@@ -72,6 +72,14 @@ impl Server {
     fn get_server_information(&self) -> (String, String, String, String) {
         ("test".into(), "portal-admin".into(), "1".into(), "1.2".into())
     }
+
+    /// What a notification server sends when the user clicks a notification.
+    #[zbus(signal)]
+    async fn action_invoked(
+        emitter: &zbus::object_server::SignalEmitter<'_>,
+        id: u32,
+        action_key: &str,
+    ) -> zbus::Result<()>;
 }
 
 async fn serve(bus: &Bus, hang: bool) -> (zbus::Connection, Received) {
@@ -104,7 +112,7 @@ fn notice() -> Notice {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notice_reaches_the_notification_service_and_a_hung_service_times_out() {
     let bus = start_bus();
-    let (_server, received) = serve(&bus, false).await;
+    let (server, received) = serve(&bus, false).await;
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
     let channel = DesktopNotifier::default().deliver(&notice()).await;
     assert_eq!(channel, Ok("desktop".to_owned()));
@@ -129,6 +137,26 @@ async fn a_notice_reaches_the_notification_service_and_a_hung_service_times_out(
     assert!(err.contains("did not answer"), "{err}");
     assert!(started.elapsed() >= DELIVERY_TIMEOUT - Duration::from_millis(100));
     assert!(hung_received.0.lock().unwrap().is_empty());
+
+    // Clicking a notice runs the activation callback with that notice (the app opens the key page).
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    let activated: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = activated.clone();
+    let notifier = DesktopNotifier {
+        bus: None,
+        on_activate: Some(Arc::new(move |n: &Notice| seen.lock().unwrap().push(n.milestone.clone()))),
+    };
+    assert_eq!(notifier.deliver(&notice()).await, Ok("desktop".to_owned()));
+    let id = received.0.lock().unwrap().len() as u32;
+    let iface = server.object_server().interface::<_, Server>("/org/freedesktop/Notifications").await.unwrap();
+    // The notifier subscribes to the signal after showing: click until it has heard one.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while activated.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the activation callback never ran");
+        Server::action_invoked(iface.signal_emitter(), id, "default").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(activated.lock().unwrap()[0], "7d-before");
 
     // No service at all: a quick, specific failure.
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");

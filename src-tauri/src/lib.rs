@@ -193,8 +193,20 @@ pub fn run() {
             let handle = app.handle().clone();
             let watch_core = core.clone();
             tauri::async_runtime::spawn(async move {
-                let notifiers: Vec<Arc<dyn Notifier>> =
-                    vec![Arc::new(DesktopNotifier::default()), Arc::new(InAppNotifier)];
+                // Clicking a reminder opens that portal's key page.
+                let activation_handle = handle.clone();
+                let desktop = DesktopNotifier {
+                    bus: None,
+                    on_activate: Some(Arc::new(move |notice: &Notice| {
+                        tray::show_window(&activation_handle);
+                        let request =
+                            NavigationRequested { page: "key".into(), portal_id: Some(notice.portal_id.to_string()) };
+                        if let Err(e) = request.emit(&activation_handle) {
+                            tracing::warn!(error = %e, "could not open the key page for a clicked reminder");
+                        }
+                    })),
+                };
+                let notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(desktop), Arc::new(InAppNotifier)];
                 let tray_handle = handle.clone();
                 let tray_core = watch_core.clone();
                 portal_admin::watch::run(watch_core, notifiers, wake, move |round| {
