@@ -113,6 +113,8 @@ pub enum ErrorCode {
     Keyring,
     NoKey,
     File,
+    /// The operating system refused an integration (start at login, …); used by the shells.
+    System,
 }
 
 impl ErrorCode {
@@ -137,6 +139,7 @@ impl ErrorCode {
             Self::Keyring => "keyring",
             Self::NoKey => "no_key",
             Self::File => "file",
+            Self::System => "system",
         }
     }
 }

@@ -180,3 +180,22 @@ pub async fn watch_health_at_start(
 ) -> Result<Option<ops::notify::WatchHealth>, CommandError> {
     Ok(state.health_at_start.clone())
 }
+
+/// Whether the app starts (hidden, in the tray) when the user logs in.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_autostart_get(app: AppHandle) -> Result<bool, CommandError> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().map_err(|e| CommandError::os("autostart", e.to_string()))
+}
+
+/// Turns starting at login on or off; returns the resulting state.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_autostart_set(app: AppHandle, enabled: bool) -> Result<bool, CommandError> {
+    use tauri_plugin_autostart::ManagerExt;
+    let launcher = app.autolaunch();
+    let result = if enabled { launcher.enable() } else { launcher.disable() };
+    result.map_err(|e| CommandError::os("autostart", e.to_string()))?;
+    launcher.is_enabled().map_err(|e| CommandError::os("autostart", e.to_string()))
+}

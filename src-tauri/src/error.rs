@@ -14,6 +14,18 @@ pub struct CommandError {
     pub fields: Vec<FieldError>,
 }
 
+impl CommandError {
+    /// A failure of the operating system integration (not of the core), e.g. autostart.
+    pub fn os(what: &str, detail: String) -> Self {
+        tracing::warn!(what, "{detail}");
+        Self {
+            code: ErrorCode::System,
+            message: format!("The system refused to change {what}: {detail}"),
+            fields: Vec::new(),
+        }
+    }
+}
+
 impl From<portal_admin::Error> for CommandError {
     fn from(error: portal_admin::Error) -> Self {
         // The full chain goes to the log; the UI gets the one-line message.

@@ -88,6 +88,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::key_acknowledge,
             commands::key_expiries_export,
             commands::watch_health_at_start,
+            commands::app_autostart_get,
+            commands::app_autostart_set,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
@@ -135,6 +137,11 @@ pub fn run() {
             tray::show_window(app);
         }))
         .plugin(tauri_plugin_dialog::init())
+        // Started at login with --hidden: the watch runs in the tray without opening the window.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
         .invoke_handler(invoke_handler)
         .on_window_event(|window, event| {
             // Closing the window keeps the app, and its expiry watch, running in the tray.
@@ -228,6 +235,11 @@ pub fn run() {
                 .await;
             });
             renewal::resume_interrupted(app.handle().clone(), core.clone());
+            if std::env::args().any(|a| a == "--hidden") && app.tray_by_id("expiry-watch").is_some() {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+            }
             app.manage(AppState { core, check_now, last_round, health_at_start, _watch: watch });
             Ok(())
         })

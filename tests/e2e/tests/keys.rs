@@ -62,8 +62,31 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_for_text("730 days").await?;
     app.screenshot("15-expiries").await?;
 
+    // Start at login: the switch shows what the system reports after the change.
+    let switch = "[data-testid=autostart-switch]";
+    assert!(!app.find(switch).await?.is_selected().await?);
+    app.click(switch).await?;
+    wait_until(|| async { app.find(switch).await?.is_selected().await.map_err(Into::into) }).await?;
+    app.screenshot("15b-start-at-login").await?;
+    app.click(switch).await?;
+    wait_until(|| async { Ok(!app.find(switch).await?.is_selected().await?) }).await?;
+
     app.click("[data-testid=nav-about]").await?;
     app.find("[data-testid=about-key-expiry]").await?;
     app.screenshot("16-about").await?;
+    Ok(())
+}
+
+/// Waits (up to 20 s) until `check` is true.
+async fn wait_until<F, Fut>(check: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !check().await? {
+        anyhow::ensure!(std::time::Instant::now() < deadline, "condition not met within 20 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(())
 }

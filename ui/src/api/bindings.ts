@@ -39,6 +39,10 @@ export const commands = {
 	 *  whether reminders were missed while the app was not running.
 	 */
 	watchHealthAtStart: () => typedError<WatchHealth_Serialize | null, CommandError>(__TAURI_INVOKE("watch_health_at_start")),
+	/**  Whether the app starts (hidden, in the tray) when the user logs in. */
+	appAutostartGet: () => typedError<boolean, CommandError>(__TAURI_INVOKE("app_autostart_get")),
+	/**  Turns starting at login on or off; returns the resulting state. */
+	appAutostartSet: (enabled: boolean) => typedError<boolean, CommandError>(__TAURI_INVOKE("app_autostart_set", { enabled })),
 };
 
 /** Events */
@@ -134,7 +138,9 @@ export type CommandError = {
 export type Entity = "portal" | "auth_key";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
-export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file";
+export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file" | 
+/**  The operating system refused an integration (start at login, …); used by the shells. */
+"system";
 
 /**  How to export every portal's key expiry. */
 export type ExpiriesFormat = 

@@ -230,6 +230,18 @@ export function useWatchHealthAtStart() {
   return useQuery({ queryKey: ["watch", "health-at-start"], queryFn: () => unwrap(commands.watchHealthAtStart()) });
 }
 
+export function useAutostart() {
+  return useQuery({ queryKey: ["app", "autostart"], queryFn: () => unwrap(commands.appAutostartGet()) });
+}
+
+export function useSetAutostart() {
+  const client = useQueryClient();
+  return useMutation<boolean, Error, boolean>({
+    mutationFn: (enabled) => unwrap(commands.appAutostartSet(enabled)),
+    onSuccess: (enabled) => client.setQueryData(["app", "autostart"], enabled),
+  });
+}
+
 export function lastWatchRound() {
   return unwrap(commands.watchLastRound());
 }

@@ -3,6 +3,7 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
+  Switch,
   Table,
   TableBody,
   TableCell,
@@ -18,7 +19,7 @@ import {
 import { ArrowSync20Regular, CalendarAdd20Regular, DocumentTable20Regular } from "@fluentui/react-icons";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
-import { checkWatchNow, exportExpiries, useKeyOverview, type KeyView } from "../../api";
+import { checkWatchNow, exportExpiries, useAutostart, useKeyOverview, useSetAutostart, type KeyView } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { useNavigation } from "../../components/Navigation";
 import { SeverityBadge } from "../../components/severity";
@@ -46,6 +47,8 @@ export function ExpiriesPage() {
   const { go } = useNavigation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "expiry", dir: 1 });
   const [message, setMessage] = useState<{ intent: "success" | "error"; text: string } | null>(null);
+  const autostart = useAutostart();
+  const setAutostart = useSetAutostart();
   const exportTo = async (format: "ics" | "csv") => {
     const path = await save({
       title: format === "ics" ? "Add key expiries to a calendar" : "Export key expiries",
@@ -82,6 +85,15 @@ export function ExpiriesPage() {
           Export CSV…
         </Button>
       </Toolbar>
+      <Switch
+        label="Start Portal Admin Center at login (in the tray), so reminders keep coming after a restart"
+        checked={autostart.data ?? false}
+        disabled={autostart.isPending || setAutostart.isPending}
+        onChange={(_, d) =>
+          setAutostart.mutate(d.checked, { onError: (e) => setMessage({ intent: "error", text: e.message }) })
+        }
+        data-testid="autostart-switch"
+      />
       {message && (
         <MessageBar intent={message.intent}>
           <MessageBarBody>{message.text}</MessageBarBody>
