@@ -25,9 +25,6 @@ pub enum Error {
     #[error("\"{query}\" matches several portals: {candidates}; use the portal id")]
     PortalAmbiguous { query: String, candidates: String },
 
-    #[error("the workspace has {0} portals already; `init --demo` only seeds an empty workspace")]
-    WorkspaceNotEmpty(usize),
-
     #[error("cannot find the application-data folder for this user; set PORTAL_ADMIN_HOME or pass --data-dir")]
     NoDataDir,
 
@@ -150,7 +147,6 @@ impl Error {
             Error::Validation(_) => ErrorCode::Validation,
             Error::PortalNotFound(_) | Error::RenewalNotFound(_) => ErrorCode::NotFound,
             Error::PortalAmbiguous { .. } => ErrorCode::Ambiguous,
-            Error::WorkspaceNotEmpty(_) => ErrorCode::Conflict,
             Error::NoDataDir | Error::DataDir { .. } | Error::Open { .. } | Error::Migrate { .. } | Error::Watch(_) => {
                 ErrorCode::Workspace
             }

@@ -40,8 +40,6 @@ pub type OnActivate = std::sync::Arc<dyn Fn(&Notice) + Send + Sync>;
 /// The desktop's notification service (D-Bus `org.freedesktop.Notifications` on Linux).
 #[derive(Clone, Default)]
 pub struct DesktopNotifier {
-    /// A D-Bus sub-path for tests (`show_async_at_bus`); `None` is the session's service.
-    pub bus: Option<String>,
     /// What activating the notification does (the desktop opens the portal's key page). Linux
     /// only for now: notify-rust reports activation through the D-Bus `ActionInvoked` signal.
     pub on_activate: Option<OnActivate>,
@@ -64,10 +62,7 @@ impl Notifier for DesktopNotifier {
                 if self.on_activate.is_some() {
                     n.action("default", "Open");
                 }
-                let shown = match &self.bus {
-                    Some(bus) => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async_at_bus(bus)).await,
-                    None => tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async()).await,
-                };
+                let shown = tokio::time::timeout(DELIVERY_TIMEOUT, n.show_async()).await;
                 match shown {
                     Ok(Ok(handle)) => {
                         if let Some(on_activate) = self.on_activate.clone() {

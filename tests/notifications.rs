@@ -143,7 +143,6 @@ async fn a_notice_reaches_the_notification_service_and_a_hung_service_times_out(
     let activated: Arc<Mutex<Vec<String>>> = Arc::default();
     let seen = activated.clone();
     let notifier = DesktopNotifier {
-        bus: None,
         on_activate: Some(Arc::new(move |n: &Notice| seen.lock().unwrap().push(n.milestone.clone()))),
     };
     assert_eq!(notifier.deliver(&notice()).await, Ok("desktop".to_owned()));

@@ -203,7 +203,6 @@ pub fn run() {
                 // Clicking a reminder opens that portal's key page.
                 let activation_handle = handle.clone();
                 let desktop = DesktopNotifier {
-                    bus: None,
                     on_activate: Some(Arc::new(move |notice: &Notice| {
                         tray::show_window(&activation_handle);
                         let request =

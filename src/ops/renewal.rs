@@ -49,14 +49,12 @@ pub async fn drive(
                     return Ok(job);
                 }
                 job.step = step.next();
-                job.updated_at = core.clock().now();
-                core.store().save_renewal(&job).await?;
+                save(core, &mut job).await?;
             }
             Err(e) => {
                 job.state = RenewalState::Failed;
                 job.error = Some(e);
-                job.updated_at = core.clock().now();
-                core.store().save_renewal(&job).await?;
+                save(core, &mut job).await?;
                 progress(&job);
                 return Ok(job);
             }
@@ -85,8 +83,7 @@ async fn run_step(
                     .map_err(|e| e.to_string())?;
                 job.new_key_id = Some(new_key.id);
                 // Saved at once: a crash now must not generate a second key.
-                job.updated_at = core.clock().now();
-                core.store().save_renewal(job).await.map_err(|e| e.to_string())?;
+                save(core, job).await.map_err(|e| e.to_string())?;
             }
             Ok(())
         }
@@ -101,8 +98,7 @@ async fn run_step(
             if !job.restarted {
                 connector.restart(portal).await.map_err(|e| format!("restarting the portal failed: {e}"))?;
                 job.restarted = true;
-                job.updated_at = core.clock().now();
-                core.store().save_renewal(job).await.map_err(|e| e.to_string())?;
+                save(core, job).await.map_err(|e| e.to_string())?;
             }
             Ok(())
         }
@@ -160,8 +156,7 @@ pub async fn retry(
         job.state = RenewalState::Running;
         job.error = None;
         job.attempts += 1;
-        job.updated_at = core.clock().now();
-        core.store().save_renewal(&job).await?;
+        save(core, &mut job).await?;
     }
     drive(core, job_id, connector, progress).await
 }
@@ -177,6 +172,12 @@ pub async fn resume_interrupted(
         finished.push(drive(core, job.id, connector, progress).await?);
     }
     Ok(finished)
+}
+
+/// Saves the job's progress, stamped now.
+async fn save(core: &Core, job: &mut RenewalJob) -> Result<()> {
+    job.updated_at = core.clock().now();
+    core.store().save_renewal(job).await
 }
 
 pub async fn get(core: &Core, job_id: i64) -> Result<RenewalJob> {
