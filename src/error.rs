@@ -79,12 +79,41 @@ pub enum Error {
     #[error("there is no renewal job {0}")]
     RenewalNotFound(i64),
 
+    #[error("the setting {0} was changed or removed by someone else meanwhile; reload and try again")]
+    SettingChanged(String),
+
+    #[error("portal \"{portal}\" has no site setting named {name}")]
+    SettingNotFound { portal: String, name: String },
+
+    #[error("portal \"{portal}\" has no identity provider {provider}")]
+    ProviderNotFound { portal: String, provider: String },
+
+    #[error("no current finding has the id {0} (it may be fixed already); run the check again")]
+    FindingNotFound(String),
+
+    #[error("{0}")]
+    Metadata(#[from] crate::domain::federation::MetadataError),
+
+    #[error("{message}")]
+    Discovery { kind: DiscoveryFailure, message: String },
+
     #[error("{}: {source}", path.display())]
     File {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Why talking to an identity provider failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscoveryFailure {
+    Unreachable,
+    Tls,
+    InvalidDocument,
+    IssuerMismatch,
+    MissingEndpoints,
 }
 
 /// Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key).
@@ -110,6 +139,19 @@ pub enum ErrorCode {
     Keyring,
     NoKey,
     File,
+    /// A federation-metadata document cannot be used (malformed XML, not metadata, no signing
+    /// certificate).
+    InvalidMetadata,
+    /// A host could not be reached (DNS, refused, timed out).
+    Unreachable,
+    /// The TLS handshake or certificate check failed.
+    Tls,
+    /// A server answered with something that is not the expected document (HTTP error, bad JSON).
+    InvalidDocument,
+    /// The discovery document names a different issuer than the authority.
+    IssuerMismatch,
+    /// The discovery document lacks endpoints the portal needs.
+    MissingEndpoints,
     /// The operating system refused an integration (start at login, …); used by the shells.
     System,
 }
@@ -136,6 +178,12 @@ impl ErrorCode {
             Self::Keyring => "keyring",
             Self::NoKey => "no_key",
             Self::File => "file",
+            Self::InvalidMetadata => "invalid_metadata",
+            Self::Unreachable => "unreachable",
+            Self::Tls => "tls",
+            Self::InvalidDocument => "invalid_document",
+            Self::IssuerMismatch => "issuer_mismatch",
+            Self::MissingEndpoints => "missing_endpoints",
             Self::System => "system",
         }
     }
@@ -145,7 +193,20 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Validation(_) => ErrorCode::Validation,
-            Error::PortalNotFound(_) | Error::RenewalNotFound(_) => ErrorCode::NotFound,
+            Error::PortalNotFound(_)
+            | Error::RenewalNotFound(_)
+            | Error::SettingNotFound { .. }
+            | Error::ProviderNotFound { .. }
+            | Error::FindingNotFound(_) => ErrorCode::NotFound,
+            Error::SettingChanged(_) => ErrorCode::Conflict,
+            Error::Metadata(_) => ErrorCode::InvalidMetadata,
+            Error::Discovery { kind, .. } => match kind {
+                DiscoveryFailure::Unreachable => ErrorCode::Unreachable,
+                DiscoveryFailure::Tls => ErrorCode::Tls,
+                DiscoveryFailure::InvalidDocument => ErrorCode::InvalidDocument,
+                DiscoveryFailure::IssuerMismatch => ErrorCode::IssuerMismatch,
+                DiscoveryFailure::MissingEndpoints => ErrorCode::MissingEndpoints,
+            },
             Error::PortalAmbiguous { .. } => ErrorCode::Ambiguous,
             Error::NoDataDir | Error::DataDir { .. } | Error::Open { .. } | Error::Migrate { .. } | Error::Watch(_) => {
                 ErrorCode::Workspace

@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod connector;
+pub mod discovery;
 pub mod domain;
 pub mod error;
 pub mod events;

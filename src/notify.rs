@@ -14,13 +14,24 @@ use crate::domain::PortalId;
 /// How long a notification service may take to answer before we give up on it.
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// One notice for one milestone of one portal's key.
+/// What an expiry notice is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum NoticeSubject {
+    /// The portal's authentication key.
+    AuthKey,
+    /// A SAML 2.0 / WS-Federation identity provider's signing certificate.
+    SigningCertificate { provider_key: String },
+}
+
+/// One notice for one milestone of one certificate a portal depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Notice {
     pub portal_id: PortalId,
     pub portal_name: String,
+    pub subject: NoticeSubject,
     pub milestone: String,
-    /// The key the notice is about: a notice about a key since replaced is stale.
+    /// The certificate the notice is about: a notice about one since replaced is stale.
     pub thumbprint: String,
     pub severity: Severity,
     pub title: String,

@@ -64,7 +64,7 @@ pub async fn run(
                     None => return,
                 },
                 change = changes.recv() => match change {
-                    Ok(change) if change.entities.contains(&Entity::AuthKey) => break,
+                    Ok(change) if change.entities.iter().any(|e| matches!(e, Entity::AuthKey | Entity::ProviderCertificate)) => break,
                     Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 },

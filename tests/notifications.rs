@@ -100,6 +100,7 @@ fn notice() -> Notice {
     Notice {
         portal_id: "3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08".parse().unwrap(),
         portal_name: "Contoso".into(),
+        subject: portal_admin::notify::NoticeSubject::AuthKey,
         milestone: "7d-before".into(),
         thumbprint: "2542C8E4E6B5CA7BF118EFE92694B7995258DFC8".into(),
         severity: Severity::Critical,

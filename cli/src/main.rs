@@ -7,6 +7,7 @@
 mod key;
 mod output;
 mod portal;
+mod settings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,15 @@ enum Command {
     /// The expiry watch: deliver due notices
     #[command(subcommand)]
     Notify(key::NotifyCommand),
+    /// Site settings: list, get, set, unset, reset, check
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
+    /// Test passwords against a portal's password policy
+    #[command(subcommand)]
+    Password(settings::PasswordCommand),
+    /// Identity providers: list, add, edit, remove, default, test, import-metadata
+    #[command(subcommand)]
+    Provider(settings::ProviderCommand),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +97,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
         Command::Portal(command) => portal::run(&core, command, out).await.map(|()| 0),
         Command::Key(command) => key::run(&core, command, out).await,
         Command::Notify(command) => key::notify(&core, command, out).await,
+        Command::Settings(command) => settings::settings(&core, command, out).await,
+        Command::Password(command) => settings::password(&core, command, out).await,
+        Command::Provider(command) => settings::provider(&core, command, out).await,
     };
     core.close().await;
     result

@@ -30,7 +30,7 @@ impl Output {
         self.json
     }
 
-    fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
+    pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut stdout, value)?;
         writeln!(stdout)?;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use portal_admin::events::WorkspaceWatch;
-use portal_admin::notify::{DeliveryFuture, DesktopNotifier, Notice, Notifier};
+use portal_admin::notify::{DeliveryFuture, DesktopNotifier, Notice, NoticeSubject, Notifier};
 use portal_admin::ops::{self, Core, CoreOptions};
 use tauri::{AppHandle, Manager};
 use tauri_specta::{collect_commands, collect_events, Builder, Event};
@@ -205,8 +205,12 @@ pub fn run() {
                 let desktop = DesktopNotifier {
                     on_activate: Some(Arc::new(move |notice: &Notice| {
                         tray::show_window(&activation_handle);
+                        let page = match notice.subject {
+                            NoticeSubject::AuthKey => "key",
+                            NoticeSubject::SigningCertificate { .. } => "providers",
+                        };
                         let request =
-                            NavigationRequested { page: "key".into(), portal_id: Some(notice.portal_id.to_string()) };
+                            NavigationRequested { page: page.into(), portal_id: Some(notice.portal_id.to_string()) };
                         if let Err(e) = request.emit(&activation_handle) {
                             tracing::warn!(error = %e, "could not open the key page for a clicked reminder");
                         }

@@ -10,6 +10,8 @@ use specta::Type;
 pub enum Entity {
     Portal,
     AuthKey,
+    SiteSetting,
+    ProviderCertificate,
 }
 
 impl Entity {
@@ -17,6 +19,8 @@ impl Entity {
         match self {
             Entity::Portal => "portal",
             Entity::AuthKey => "auth_key",
+            Entity::SiteSetting => "site_setting",
+            Entity::ProviderCertificate => "provider_certificate",
         }
     }
 
@@ -24,6 +28,8 @@ impl Entity {
         match s {
             "portal" => Some(Entity::Portal),
             "auth_key" => Some(Entity::AuthKey),
+            "site_setting" => Some(Entity::SiteSetting),
+            "provider_certificate" => Some(Entity::ProviderCertificate),
             _ => None,
         }
     }

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod calendar;
 pub mod demo;
+pub mod federation;
 pub mod key;
 pub mod portal;
 pub mod renewal;
+pub mod settings;
 pub mod validation;
 
 pub use audit::{AuditAction, AuditEntry, Entity};

@@ -6,7 +6,9 @@
 pub mod key;
 pub mod notify;
 pub mod portal;
+pub mod providers;
 pub mod renewal;
+pub mod settings;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@ use specta::Type;
 
 use crate::domain::key::{self, NoticeOutcome, Severity};
 use crate::error::Result;
-use crate::notify::{Notice, Notifier};
+use crate::notify::{Notice, NoticeSubject, Notifier};
 use crate::ops::Core;
 
 /// What one watch run did (or, dry, would do) for one portal.
@@ -21,7 +21,103 @@ pub struct NoticeReport {
     pub skipped: Vec<String>,
 }
 
-/// Delivers, for every portal's active key, the latest due milestone not yet recorded, through
+/// A certificate the watch follows: a portal's active authentication key or an identity
+/// provider's signing certificate.
+struct Watched {
+    portal_id: crate::domain::PortalId,
+    portal_name: String,
+    subject: NoticeSubject,
+    thumbprint: String,
+    not_after: DateTime<Utc>,
+    record: Recorder,
+}
+
+enum Recorder {
+    Key(i64),
+    ProviderCertificate(i64),
+}
+
+async fn watched(core: &Core) -> Result<Vec<Watched>> {
+    let mut out = Vec::new();
+    for (portal, active) in core.store().portals_with_active_keys().await? {
+        let Some(active) = active else { continue };
+        out.push(Watched {
+            portal_id: portal.id,
+            portal_name: portal.name,
+            subject: NoticeSubject::AuthKey,
+            thumbprint: active.certificate.thumbprint.clone(),
+            not_after: active.certificate.not_after,
+            record: Recorder::Key(active.id),
+        });
+    }
+    for (portal_name, cert) in core.store().all_provider_certificates().await? {
+        let Ok(portal_id) = cert.portal_id.parse() else { continue };
+        out.push(Watched {
+            portal_id,
+            portal_name,
+            subject: NoticeSubject::SigningCertificate { provider_key: cert.provider_key.clone() },
+            thumbprint: cert.thumbprint.clone(),
+            not_after: cert.not_after,
+            record: Recorder::ProviderCertificate(cert.id),
+        });
+    }
+    Ok(out)
+}
+
+impl Watched {
+    async fn recorded(&self, core: &Core) -> Result<Vec<(key::Milestone, NoticeOutcome)>> {
+        match self.record {
+            Recorder::Key(id) => core.store().key_notices(id).await,
+            Recorder::ProviderCertificate(id) => core.store().provider_certificate_notices(id).await,
+        }
+    }
+
+    async fn save(
+        &self,
+        core: &Core,
+        records: &[(key::Milestone, NoticeOutcome)],
+        channel: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        match self.record {
+            Recorder::Key(id) => core.store().record_notices(id, records, channel, now).await,
+            Recorder::ProviderCertificate(id) => {
+                core.store().record_provider_certificate_notices(id, records, channel, now).await
+            }
+        }
+    }
+
+    fn text(&self, now: DateTime<Utc>) -> (String, String) {
+        match &self.subject {
+            NoticeSubject::AuthKey => key::notice_text(&self.portal_name, self.not_after, now),
+            NoticeSubject::SigningCertificate { provider_key } => {
+                let provider = provider_key.split_once('/').map_or(provider_key.as_str(), |(_, n)| n);
+                if self.not_after <= now {
+                    (
+                        format!("{}: {provider} signing certificate has expired", self.portal_name),
+                        format!(
+                            "The identity provider's signing certificate {} ({}); sign-in with {provider} fails until the portal trusts its new certificate. Re-import the provider's metadata in Portal Admin Center.",
+                            self.thumbprint,
+                            key::describe_time_left(self.not_after, now)
+                        ),
+                    )
+                } else {
+                    (
+                        format!("{}: {provider} signing certificate expires in {}", self.portal_name, key::describe_time_left(self.not_after, now)),
+                        format!(
+                            "The identity provider's signing certificate {} expires on {}. Make sure the provider rolls over to a new one and re-import its metadata.",
+                            self.thumbprint,
+                            self.not_after.format("%Y-%m-%d %H:%M UTC")
+                        ),
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// Delivers, for every watched certificate (each portal's active key and each identity
+/// provider's signing certificate), the latest due milestone not yet recorded, through
 /// `notifiers` in order (the first that succeeds wins), and records it with the skipped ones.
 /// With `dry_run`, reports without delivering or recording. A notice whose every channel failed
 /// is not recorded, so the next run tries again.
@@ -33,24 +129,24 @@ pub async fn run(
 ) -> Result<Vec<NoticeReport>> {
     let now = at.unwrap_or_else(|| core.clock().now());
     let mut reports = Vec::new();
-    for (portal, active) in core.store().portals_with_active_keys().await? {
-        let Some(active) = active else { continue };
-        let expiry = active.certificate.not_after;
-        let recorded = core.store().key_notices(active.id).await?;
+    for item in watched(core).await? {
+        let expiry = item.not_after;
+        let recorded = item.recorded(core).await?;
         let plan = key::plan(expiry, now, &recorded);
         let Some(milestone) = plan.deliver else {
             if !plan.skip.is_empty() && !dry_run {
                 let skipped: Vec<_> = plan.skip.iter().map(|m| (*m, NoticeOutcome::Skipped)).collect();
-                core.store().record_notices(active.id, &skipped, "none", now).await?;
+                item.save(core, &skipped, "none", now).await?;
             }
             continue;
         };
-        let (title, body) = key::notice_text(&portal.name, expiry, now);
+        let (title, body) = item.text(now);
         let notice = Notice {
-            portal_id: portal.id,
-            portal_name: portal.name.clone(),
+            portal_id: item.portal_id,
+            portal_name: item.portal_name.clone(),
+            subject: item.subject.clone(),
             milestone: milestone.code(),
-            thumbprint: active.certificate.thumbprint.clone(),
+            thumbprint: item.thumbprint.clone(),
             severity: Severity::of(expiry, now),
             title,
             body,
@@ -74,7 +170,7 @@ pub async fn run(
         if let Some(name) = &channel {
             let mut records: Vec<_> = plan.skip.iter().map(|m| (*m, NoticeOutcome::Skipped)).collect();
             records.push((milestone, NoticeOutcome::Sent));
-            core.store().record_notices(active.id, &records, name, now).await?;
+            item.save(core, &records, name, now).await?;
         }
         reports.push(NoticeReport {
             notice,
@@ -110,7 +206,7 @@ pub struct WatchHealth {
 pub async fn watch_health(core: &Core) -> Result<WatchHealth> {
     let now = core.clock().now();
     let last_run = core.store().last_watch_run().await?;
-    let watching = core.store().portals_with_active_keys().await?.iter().any(|(_, k)| k.is_some());
+    let watching = !watched(core).await?.is_empty();
     let stale = watching && last_run.is_none_or(|t| now - t > WATCH_STALE_AFTER);
     let message = stale.then(|| match last_run {
         Some(t) => format!(
@@ -123,15 +219,8 @@ pub async fn watch_health(core: &Core) -> Result<WatchHealth> {
     Ok(WatchHealth { last_run, stale, missed_reminders: stale && last_run.is_some(), message })
 }
 
-/// When the watch must run next: the earliest upcoming milestone over all active keys.
+/// When the watch must run next: the earliest upcoming milestone over every watched certificate.
 pub async fn next_wake(core: &Core) -> Result<Option<DateTime<Utc>>> {
     let now = core.clock().now();
-    Ok(core
-        .store()
-        .portals_with_active_keys()
-        .await?
-        .into_iter()
-        .filter_map(|(_, k)| k)
-        .filter_map(|k| key::next_milestone(k.certificate.not_after, now).map(|(_, at)| at))
-        .min())
+    Ok(watched(core).await?.into_iter().filter_map(|w| key::next_milestone(w.not_after, now).map(|(_, at)| at)).min())
 }

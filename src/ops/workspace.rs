@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::domain::demo;
+use crate::domain::settings::SiteSetting;
 use crate::domain::Portal;
 use crate::error::Result;
 use crate::ops::{key, portal, Core};
+use crate::store::SettingChange;
 
 /// Where the workspace is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -65,5 +67,13 @@ pub async fn seed_demo_on_first_run(core: &Core) -> Result<Option<Portal>> {
 async fn seed_demo(core: &Core) -> Result<Portal> {
     let portal = portal::create(core, demo::demo_portal()).await?;
     key::seed_demo_key(core, &portal, demo::DEMO_KEY_DAYS_LEFT).await?;
+    let records = demo::DEMO_SETTINGS
+        .iter()
+        .map(|(name, value)| {
+            SettingChange::Insert(SiteSetting::new(*name, Some((*value).to_owned()).filter(|v| !v.is_empty())))
+        })
+        .collect::<Vec<_>>();
+    core.store().apply_setting_changes(portal.id, &records, core.actor(), core.clock().now()).await?;
+    core.announce().await;
     Ok(portal)
 }

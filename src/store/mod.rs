@@ -8,6 +8,7 @@ mod audit;
 mod key;
 mod portal;
 mod renewal;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -18,6 +19,7 @@ use sqlx::SqlitePool;
 
 pub use audit::NewAudit;
 pub use key::NewKey;
+pub use settings::SettingChange;
 
 use crate::error::{Error, Result};
 
