@@ -1,12 +1,17 @@
 //! Tauri commands: adapters from IPC to `portal_admin::ops`. No rules here.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use portal_admin::discovery::OidcReport;
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
 use portal_admin::domain::renewal::{RenewalState, RenewalView};
+use portal_admin::domain::settings::{EffectiveSetting, Finding, IdentityProvider, PasswordReport};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
 use portal_admin::ops::key::KeyView;
+use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
+use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
 use tauri::{AppHandle, State};
 
@@ -198,4 +203,157 @@ pub async fn app_autostart_set(app: AppHandle, enabled: bool) -> Result<bool, Co
     let result = if enabled { launcher.enable() } else { launcher.disable() };
     result.map_err(|e| CommandError::os("autostart", e.to_string()))?;
     launcher.is_enabled().map_err(|e| CommandError::os("autostart", e.to_string()))
+}
+
+async fn portal_of(state: &AppState, portal: PortalId) -> Result<Portal, CommandError> {
+    Ok(ops::portal::get(&state.core, portal).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_overview(state: State<'_, AppState>, portal: PortalId) -> Result<SettingsOverview, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::overview(&state.core, &p).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_set(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    name: String,
+    value: String,
+) -> Result<EffectiveSetting, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::set(&state.core, &p, &name, &value).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_unset(state: State<'_, AppState>, portal: PortalId, name: String) -> Result<u32, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::unset(&state.core, &p, &name).await? as u32)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_reset(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    name: String,
+) -> Result<EffectiveSetting, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::reset(&state.core, &p, &name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_fix(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    finding_id: String,
+) -> Result<Vec<Finding>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::fix(&state.core, &p, &finding_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn password_test(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    password: String,
+) -> Result<PasswordReport, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::settings::test_password(&state.core, &p, &password).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_list(
+    state: State<'_, AppState>,
+    portal: PortalId,
+) -> Result<Vec<IdentityProvider>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::list(&state.core, &p).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_add(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    draft: ProviderDraft,
+) -> Result<IdentityProvider, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::add(&state.core, &p, draft).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_edit(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: String,
+    values: BTreeMap<String, Option<String>>,
+) -> Result<IdentityProvider, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::edit(&state.core, &p, &key, values).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_set_enabled(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: String,
+    enabled: bool,
+) -> Result<IdentityProvider, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::set_enabled(&state.core, &p, &key, enabled).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_remove(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: String,
+) -> Result<IdentityProvider, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::remove(&state.core, &p, &key).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_set_default(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: Option<String>,
+) -> Result<Option<IdentityProvider>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::set_default(&state.core, &p, key.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_test(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: String,
+) -> Result<OidcReport, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::test(&state.core, &p, &key).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_import_metadata(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    key: String,
+    source: MetadataSource,
+) -> Result<MetadataImport, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::providers::import_metadata(&state.core, &p, &key, source).await?)
 }

@@ -90,6 +90,20 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::watch_health_at_start,
             commands::app_autostart_get,
             commands::app_autostart_set,
+            commands::settings_overview,
+            commands::settings_set,
+            commands::settings_unset,
+            commands::settings_reset,
+            commands::settings_fix,
+            commands::password_test,
+            commands::provider_list,
+            commands::provider_add,
+            commands::provider_edit,
+            commands::provider_set_enabled,
+            commands::provider_remove,
+            commands::provider_set_default,
+            commands::provider_test,
+            commands::provider_import_metadata,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.

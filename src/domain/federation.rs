@@ -70,8 +70,17 @@ fn is(node: &roxmltree::Node, ns: &str, name: &str) -> bool {
 /// Parses a metadata document (`EntityDescriptor`, or the first one of an `EntitiesDescriptor`).
 pub fn parse_metadata(xml: &str) -> Result<FederationMetadata, MetadataError> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
-        let pos = e.pos();
-        MetadataError::Malformed { message: e.to_string(), line: pos.row, column: pos.col }
+        let (line, column) = match e {
+            // The parser has no position for a truncated document: it ends at the last character.
+            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
+                let line = xml.lines().count().max(1) as u32;
+                let column = xml.lines().last().map_or(0, |l| l.chars().count()) as u32 + 1;
+                (line, column)
+            }
+            _ => (e.pos().row, e.pos().col),
+        };
+        let message = e.to_string().split(" at ").next().unwrap_or_default().to_owned();
+        MetadataError::Malformed { message, line, column }
     })?;
     let root = doc.root_element();
     let entity = if is(&root, MD, "EntityDescriptor") {
@@ -195,7 +204,12 @@ mod tests {
         let err =
             parse_metadata("<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\">\n  <IDPSSODescriptor>\n")
                 .unwrap_err();
-        assert!(matches!(err, MetadataError::Malformed { line: 3, .. }), "{err:?}");
+        assert!(
+            matches!(err, MetadataError::Malformed { line: 2, .. }),
+            "a truncated document fails at its end: {err:?}"
+        );
+        let err = parse_metadata("<a>\n<b></c>\n</a>").unwrap_err();
+        assert!(matches!(err, MetadataError::Malformed { line: 2, .. }), "{err:?}");
     }
 
     #[test]

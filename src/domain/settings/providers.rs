@@ -107,7 +107,7 @@ pub struct IdentityProvider {
 
 fn kind_of(protocol: Protocol, name: &str, settings: &Settings, prefix: &str) -> ProviderKind {
     let get = |key: &str| settings.text(&format!("{prefix}{key}")).unwrap_or("").to_ascii_lowercase();
-    let address = format!("{} {}", get("Authority"), get("MetadataAddress"));
+    let address = format!("{} {} {}", get("Authority"), get("MetadataAddress"), get("AuthenticationType"));
     let entra = address.contains("login.microsoftonline.com")
         || address.contains("sts.windows.net")
         || address.contains("login.windows.net");

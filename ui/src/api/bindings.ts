@@ -43,6 +43,20 @@ export const commands = {
 	appAutostartGet: () => typedError<boolean, CommandError>(__TAURI_INVOKE("app_autostart_get")),
 	/**  Turns starting at login on or off; returns the resulting state. */
 	appAutostartSet: (enabled: boolean) => typedError<boolean, CommandError>(__TAURI_INVOKE("app_autostart_set", { enabled })),
+	settingsOverview: (portal: PortalId) => typedError<SettingsOverview_Serialize, CommandError>(__TAURI_INVOKE("settings_overview", { portal })),
+	settingsSet: (portal: PortalId, name: string, value: string) => typedError<EffectiveSetting_Serialize, CommandError>(__TAURI_INVOKE("settings_set", { portal, name, value })),
+	settingsUnset: (portal: PortalId, name: string) => typedError<number, CommandError>(__TAURI_INVOKE("settings_unset", { portal, name })),
+	settingsReset: (portal: PortalId, name: string) => typedError<EffectiveSetting_Serialize, CommandError>(__TAURI_INVOKE("settings_reset", { portal, name })),
+	settingsFix: (portal: PortalId, findingId: string) => typedError<Finding_Serialize[], CommandError>(__TAURI_INVOKE("settings_fix", { portal, findingId })),
+	passwordTest: (portal: PortalId, password: string) => typedError<PasswordReport_Serialize, CommandError>(__TAURI_INVOKE("password_test", { portal, password })),
+	providerList: (portal: PortalId) => typedError<IdentityProvider_Serialize[], CommandError>(__TAURI_INVOKE("provider_list", { portal })),
+	providerAdd: (portal: PortalId, draft: ProviderDraft_Deserialize) => typedError<IdentityProvider_Serialize, CommandError>(__TAURI_INVOKE("provider_add", { portal, draft })),
+	providerEdit: (portal: PortalId, key: string, values: { [key in string]: string | null }) => typedError<IdentityProvider_Serialize, CommandError>(__TAURI_INVOKE("provider_edit", { portal, key, values })),
+	providerSetEnabled: (portal: PortalId, key: string, enabled: boolean) => typedError<IdentityProvider_Serialize, CommandError>(__TAURI_INVOKE("provider_set_enabled", { portal, key, enabled })),
+	providerRemove: (portal: PortalId, key: string) => typedError<IdentityProvider_Serialize, CommandError>(__TAURI_INVOKE("provider_remove", { portal, key })),
+	providerSetDefault: (portal: PortalId, key: string | null) => typedError<IdentityProvider_Serialize | null, CommandError>(__TAURI_INVOKE("provider_set_default", { portal, key })),
+	providerTest: (portal: PortalId, key: string) => typedError<OidcReport_Serialize, CommandError>(__TAURI_INVOKE("provider_test", { portal, key })),
+	providerImportMetadata: (portal: PortalId, key: string, source: MetadataSource) => typedError<MetadataImport_Serialize, CommandError>(__TAURI_INVOKE("provider_import_metadata", { portal, key, source })),
 };
 
 /** Events */
@@ -126,6 +140,13 @@ export type CertificateFormat =
 /**  Binary DER (what Azure calls a .cer file). */
 "der";
 
+export type CharacterClasses = {
+	uppercase: boolean,
+	lowercase: boolean,
+	digit: boolean,
+	non_letter_or_digit: boolean,
+};
+
 /**  What a failed command returns to the UI. The UI branches on `code`, never on `message`. */
 export type CommandError = {
 	code: ErrorCode,
@@ -134,11 +155,102 @@ export type CommandError = {
 	fields: FieldError[],
 };
 
+/**  A setting that only matters while another one has a given value. */
+export type Dependency = {
+	/**  The full name of the controlling setting. */
+	setting: string,
+	/**  The value it must have (`true`). */
+	value: string,
+};
+
+/**  One setting as the app shows it: stored, effective, default, and why they differ. */
+export type EffectiveSetting = EffectiveSetting_Serialize | EffectiveSetting_Deserialize;
+
+/**  One setting as the app shows it: stored, effective, default, and why they differ. */
+export type EffectiveSetting_Deserialize = {
+	/**  The catalogue's spelling for known settings, else the stored name. */
+	name: string,
+	in_catalogue: boolean,
+	kind?: SettingKind | null,
+	group?: SettingGroup | null,
+	description?: string | null,
+	default?: string | null,
+	depends_on?: Dependency | null,
+	warning?: string | null,
+	/**  The winning record (first active record with this name, ignoring case). */
+	record_id?: string | null,
+	/**  The winning record's name as stored (may differ in letter case). */
+	stored_name?: string | null,
+	/**  The winning record's value as stored. */
+	stored?: string | null,
+	/**  What the runtime uses, in canonical form; `None` when nothing applies. */
+	effective?: string | null,
+	source: ValueSource,
+	/**  Why the effective value differs from what is stored, or other things to know. */
+	notes: string[],
+	/**  The effective value differs from the default. */
+	changed: boolean,
+	/**  Other active records with the same name that lose (first match wins). */
+	shadowed: string[],
+	/**  Why the setting has no effect right now (its controlling setting is off). */
+	inactive_because?: string | null,
+};
+
+/**  One setting as the app shows it: stored, effective, default, and why they differ. */
+export type EffectiveSetting_Serialize = {
+	/**  The catalogue's spelling for known settings, else the stored name. */
+	name: string,
+	in_catalogue: boolean,
+	kind: SettingKind | null,
+	group: SettingGroup | null,
+	description: string | null,
+	default: string | null,
+	depends_on: Dependency | null,
+	warning: string | null,
+	/**  The winning record (first active record with this name, ignoring case). */
+	record_id: string | null,
+	/**  The winning record's name as stored (may differ in letter case). */
+	stored_name: string | null,
+	/**  The winning record's value as stored. */
+	stored: string | null,
+	/**  What the runtime uses, in canonical form; `None` when nothing applies. */
+	effective: string | null,
+	source: ValueSource,
+	/**  Why the effective value differs from what is stored, or other things to know. */
+	notes: string[],
+	/**  The effective value differs from the default. */
+	changed: boolean,
+	/**  Other active records with the same name that lose (first match wins). */
+	shadowed: string[],
+	/**  Why the setting has no effect right now (its controlling setting is off). */
+	inactive_because: string | null,
+};
+
+export type Endpoint = {
+	binding: string,
+	location: string,
+};
+
 /**  A kind of record in the workspace. Change events name these so the UI refreshes what changed. */
-export type Entity = "portal" | "auth_key";
+export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
 export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file" | 
+/**
+ *  A federation-metadata document cannot be used (malformed XML, not metadata, no signing
+ *  certificate).
+ */
+"invalid_metadata" | 
+/**  A host could not be reached (DNS, refused, timed out). */
+"unreachable" | 
+/**  The TLS handshake or certificate check failed. */
+"tls" | 
+/**  A server answered with something that is not the expected document (HTTP error, bad JSON). */
+"invalid_document" | 
+/**  The discovery document names a different issuer than the authority. */
+"issuer_mismatch" | 
+/**  The discovery document lacks endpoints the portal needs. */
+"missing_endpoints" | 
 /**  The operating system refused an integration (start at login, …); used by the shells. */
 "system";
 
@@ -146,6 +258,37 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 export type ExpiriesFormat = 
 /**  iCalendar: an event at each expiry with reminders 30 and 7 days before. */
 "ics" | "csv";
+
+/**  What the metadata says about the identity provider. */
+export type FederationMetadata = FederationMetadata_Serialize | FederationMetadata_Deserialize;
+
+/**  What the metadata says about the identity provider. */
+export type FederationMetadata_Deserialize = {
+	entity_id: string,
+	/**  SAML 2.0 single sign-on endpoints (binding, location). */
+	saml_sign_in: Endpoint[],
+	saml_sign_out: Endpoint[],
+	/**  WS-Federation passive requestor endpoint (where browsers are sent to sign in). */
+	ws_fed_passive_endpoint?: string | null,
+	/**  Distinct signing certificates, soonest expiry first. */
+	signing_certificates: MetadataCertificate[],
+	/**  When the document says it stops being valid, if it does. */
+	valid_until?: string | null,
+};
+
+/**  What the metadata says about the identity provider. */
+export type FederationMetadata_Serialize = {
+	entity_id: string,
+	/**  SAML 2.0 single sign-on endpoints (binding, location). */
+	saml_sign_in: Endpoint[],
+	saml_sign_out: Endpoint[],
+	/**  WS-Federation passive requestor endpoint (where browsers are sent to sign in). */
+	ws_fed_passive_endpoint: string | null,
+	/**  Distinct signing certificates, soonest expiry first. */
+	signing_certificates: MetadataCertificate[],
+	/**  When the document says it stops being valid, if it does. */
+	valid_until: string | null,
+};
 
 /**  One rejected field. */
 export type FieldError = {
@@ -158,6 +301,114 @@ export type FieldError = {
 
 /**  Why a field was rejected, as a stable code the UI can branch on. */
 export type FieldErrorCode = "required" | "too_long" | "invalid_url" | "not_https" | "invalid_guid" | "taken" | "invalid_value";
+
+/**  One thing the checker found. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  Which rule found something (stable codes for scripts). */
+export type FindingRule = "duplicate_name" | "unparsable_value" | "timespan_trap" | "demo_mode" | "lockout_disabled" | "open_registration_with_invitation_required" | "unknown_login_button_provider" | "dependent_switch_without_registration" | "open_id_provider_incomplete" | "provider_uses_portal_app_id" | "plain_text_secret" | "two_factor_without_email_confirmation";
+
+export type FindingSeverity = "info" | "warning" | "error";
+
+/**  One thing the checker found. */
+export type Finding_Deserialize = {
+	/**  Stable for the same problem: rule plus subject (used to apply its fix). */
+	id: string,
+	rule: FindingRule,
+	severity: FindingSeverity,
+	/**  The setting it is about, when it is about one. */
+	setting?: string | null,
+	title: string,
+	explanation: string,
+	fix?: Fix | null,
+};
+
+/**  One thing the checker found. */
+export type Finding_Serialize = {
+	/**  Stable for the same problem: rule plus subject (used to apply its fix). */
+	id: string,
+	rule: FindingRule,
+	severity: FindingSeverity,
+	/**  The setting it is about, when it is about one. */
+	setting: string | null,
+	title: string,
+	explanation: string,
+	fix: Fix | null,
+};
+
+export type Fix = {
+	/**  Button text: "Set to 1.00:00:00". */
+	label: string,
+	action: FixAction,
+};
+
+/**  What a fix does. */
+export type FixAction = 
+/**  Writes `value` to the setting (updating the record the runtime reads, or adding one). */
+{ action: "set_value"; name: string; value: string } | 
+/**  Deletes these records. */
+{ action: "delete_records"; ids: string[] } | 
+/**  Moves these records' values into the OS keyring. */
+{ action: "move_to_keyring"; ids: string[] } | 
+/**  Deletes every record with this name. */
+{ action: "unset"; name: string };
+
+/**  One identity provider of a portal. */
+export type IdentityProvider = IdentityProvider_Serialize | IdentityProvider_Deserialize;
+
+/**  One identity provider of a portal. */
+export type IdentityProvider_Deserialize = {
+	/**  `local`, `azure_ad_built_in`, or `<Protocol segment>/<provider>` (e.g. `OpenIdConnect/B2C`). */
+	key: string,
+	protocol?: Protocol | null,
+	/**  The provider segment of its setting names. */
+	name: string,
+	kind: ProviderKind,
+	caption: string,
+	/**  What `LoginButtonAuthenticationType` must hold to make this the default provider. */
+	authentication_type?: string | null,
+	/**  The runtime loads it and shows it on the sign-in page. */
+	enabled: boolean,
+	/**  The administrator turned it off (switch off, or its settings deactivated). */
+	disabled: boolean,
+	/**  Why it is not enabled. */
+	problems: string[],
+	is_default: boolean,
+	/**  The provider's settings (every applicable template, stored or not). */
+	settings: EffectiveSetting_Deserialize[],
+	/**
+	 *  Signing certificates read from its federation metadata (filled in by the caller that
+	 *  has the workspace; empty here).
+	 */
+	certificates: ProviderCertificate[],
+};
+
+/**  One identity provider of a portal. */
+export type IdentityProvider_Serialize = {
+	/**  `local`, `azure_ad_built_in`, or `<Protocol segment>/<provider>` (e.g. `OpenIdConnect/B2C`). */
+	key: string,
+	protocol: Protocol | null,
+	/**  The provider segment of its setting names. */
+	name: string,
+	kind: ProviderKind,
+	caption: string,
+	/**  What `LoginButtonAuthenticationType` must hold to make this the default provider. */
+	authentication_type: string | null,
+	/**  The runtime loads it and shows it on the sign-in page. */
+	enabled: boolean,
+	/**  The administrator turned it off (switch off, or its settings deactivated). */
+	disabled: boolean,
+	/**  Why it is not enabled. */
+	problems: string[],
+	is_default: boolean,
+	/**  The provider's settings (every applicable template, stored or not). */
+	settings: EffectiveSetting_Serialize[],
+	/**
+	 *  Signing certificates read from its federation metadata (filled in by the caller that
+	 *  has the workspace; empty here).
+	 */
+	certificates: ProviderCertificate[],
+};
 
 /**  A key renewal moved on (a step started, failed, or the job finished). */
 export type KeyRenewalProgressed = KeyRenewalProgressed_Serialize | KeyRenewalProgressed_Deserialize;
@@ -216,6 +467,35 @@ export type KeyView_Serialize = {
 	banner: boolean,
 };
 
+/**  A signing certificate found in metadata. */
+export type MetadataCertificate = {
+	facts: CertificateFacts,
+};
+
+/**  What a metadata import did. */
+export type MetadataImport = MetadataImport_Serialize | MetadataImport_Deserialize;
+
+/**  What a metadata import did. */
+export type MetadataImport_Deserialize = {
+	provider: IdentityProvider_Deserialize,
+	metadata: FederationMetadata_Deserialize,
+	/**  Settings written, by name. */
+	updated_settings: string[],
+	warnings: string[],
+};
+
+/**  What a metadata import did. */
+export type MetadataImport_Serialize = {
+	provider: IdentityProvider_Serialize,
+	metadata: FederationMetadata_Serialize,
+	/**  Settings written, by name. */
+	updated_settings: string[],
+	warnings: string[],
+};
+
+/**  Where federation metadata comes from. */
+export type MetadataSource = { from: "file"; location: string } | { from: "url"; location: string };
+
 /**  A milestone's state in the schedule view. */
 export type MilestoneState = 
 /**  Still in the future. */
@@ -240,12 +520,13 @@ export type NavigationRequested_Serialize = {
 	portal_id: string | null,
 };
 
-/**  One notice for one milestone of one portal's key. */
+/**  One notice for one milestone of one certificate a portal depends on. */
 export type Notice = {
 	portal_id: PortalId,
 	portal_name: string,
+	subject: NoticeSubject,
 	milestone: string,
-	/**  The key the notice is about: a notice about a key since replaced is stale. */
+	/**  The certificate the notice is about: a notice about one since replaced is stale. */
 	thumbprint: string,
 	severity: Severity,
 	title: string,
@@ -276,6 +557,122 @@ export type NoticeReport_Serialize = {
 	/**  Milestones passed while the watch was not running, recorded as skipped. */
 	skipped: string[],
 };
+
+/**  What an expiry notice is about. */
+export type NoticeSubject = 
+/**  The portal's authentication key. */
+{ kind: "auth_key" } | 
+/**  A SAML 2.0 / WS-Federation identity provider's signing certificate. */
+{ kind: "signing_certificate"; provider_key: string };
+
+/**  What a successful OpenID Connect test found. */
+export type OidcReport = OidcReport_Serialize | OidcReport_Deserialize;
+
+/**  What a successful OpenID Connect test found. */
+export type OidcReport_Deserialize = {
+	discovery_url: string,
+	issuer: string,
+	authorization_endpoint: string,
+	token_endpoint?: string | null,
+	userinfo_endpoint?: string | null,
+	end_session_endpoint?: string | null,
+	jwks_uri: string,
+	signing_keys: SigningKey_Deserialize[],
+	response_types_supported: string[],
+	scopes_supported: string[],
+	/**  Things that work but deserve a look (trailing-slash differences, unsupported scopes…). */
+	warnings: string[],
+	elapsed_ms: number,
+};
+
+/**  What a successful OpenID Connect test found. */
+export type OidcReport_Serialize = {
+	discovery_url: string,
+	issuer: string,
+	authorization_endpoint: string,
+	token_endpoint: string | null,
+	userinfo_endpoint: string | null,
+	end_session_endpoint: string | null,
+	jwks_uri: string,
+	signing_keys: SigningKey_Serialize[],
+	response_types_supported: string[],
+	scopes_supported: string[],
+	/**  Things that work but deserve a look (trailing-slash differences, unsupported scopes…). */
+	warnings: string[],
+	elapsed_ms: number,
+};
+
+/**  How one check went. */
+export type PasswordCheck = PasswordCheck_Serialize | PasswordCheck_Deserialize;
+
+/**  How one check went. */
+export type PasswordCheck_Deserialize = {
+	rule: PasswordRule,
+	/**  Whether the portal applies this check under its settings. */
+	applies: boolean,
+	passed: boolean,
+	/**  What the rule asks, for people. */
+	requirement: string,
+	/**  The runtime's error text when the check applies and fails. */
+	message?: string | null,
+};
+
+/**  How one check went. */
+export type PasswordCheck_Serialize = {
+	rule: PasswordRule,
+	/**  Whether the portal applies this check under its settings. */
+	applies: boolean,
+	passed: boolean,
+	/**  What the rule asks, for people. */
+	requirement: string,
+	/**  The runtime's error text when the check applies and fails. */
+	message: string | null,
+};
+
+/**  The password rules a portal enforces, from its settings. */
+export type PasswordPolicy = {
+	required_length: number,
+	require_non_letter_or_digit: boolean,
+	require_digit: boolean,
+	require_lowercase: boolean,
+	require_uppercase: boolean,
+	/**  Characters from at least three of: uppercase, lowercase, digit, non-alphanumeric. */
+	enforce_password_policy: boolean,
+};
+
+/**  The verdict on one candidate password. */
+export type PasswordReport = PasswordReport_Serialize | PasswordReport_Deserialize;
+
+/**  The verdict on one candidate password. */
+export type PasswordReport_Deserialize = {
+	accepted: boolean,
+	/**  Every check, in the runtime's order. */
+	checks: PasswordCheck_Deserialize[],
+	/**  The one error string the portal shows (failures joined with a space), when rejected. */
+	error?: string | null,
+	/**  UTF-16 code units, as .NET counts length. */
+	length: number,
+	/**  Which of the four classes the password has. */
+	classes: CharacterClasses,
+	policy: PasswordPolicy,
+};
+
+/**  The verdict on one candidate password. */
+export type PasswordReport_Serialize = {
+	accepted: boolean,
+	/**  Every check, in the runtime's order. */
+	checks: PasswordCheck_Serialize[],
+	/**  The one error string the portal shows (failures joined with a space), when rejected. */
+	error: string | null,
+	/**  UTF-16 code units, as .NET counts length. */
+	length: number,
+	/**  Which of the four classes the password has. */
+	classes: CharacterClasses,
+	policy: PasswordPolicy,
+};
+
+/**  One of the validator's checks. */
+export type PasswordRule = "length" | "non_letter_or_digit" | "digit" | "lowercase" | "uppercase" | "three_of_four_classes";
 
 /**  A portal as the workspace holds it. */
 export type Portal = Portal_Serialize | Portal_Deserialize;
@@ -380,6 +777,53 @@ export type Portal_Serialize = {
 	updated_at: string,
 };
 
+/**  An identity-provider protocol as it appears in setting names. */
+export type Protocol = "open_id_connect" | "o_auth2" | "saml2" | "ws_federation";
+
+/**  A provider's signing certificate as the workspace tracks it (for the expiry watch). */
+export type ProviderCertificate = {
+	id: number,
+	portal_id: string,
+	/**  The provider it belongs to (`SAML2/ADFS`). */
+	provider_key: string,
+	entity_id: string,
+	thumbprint: string,
+	subject: string,
+	issuer: string,
+	not_before: string,
+	not_after: string,
+	added_at: string,
+};
+
+/**
+ *  A new provider: protocol, name and its settings by last name segment (`ClientId` → value).
+ *  Secret settings (`ClientSecret`, `AppSecret`, `ConsumerSecret`) go to the OS keyring.
+ */
+export type ProviderDraft = ProviderDraft_Serialize | ProviderDraft_Deserialize;
+
+/**
+ *  A new provider: protocol, name and its settings by last name segment (`ClientId` → value).
+ *  Secret settings (`ClientSecret`, `AppSecret`, `ConsumerSecret`) go to the OS keyring.
+ */
+export type ProviderDraft_Deserialize = {
+	protocol?: Protocol | null,
+	name: string,
+	values: { [key in string]: string },
+};
+
+/**
+ *  A new provider: protocol, name and its settings by last name segment (`ClientId` → value).
+ *  Secret settings (`ClientSecret`, `AppSecret`, `ConsumerSecret`) go to the OS keyring.
+ */
+export type ProviderDraft_Serialize = {
+	protocol: Protocol | null,
+	name: string,
+	values: { [key in string]: string },
+};
+
+/**  The kinds of provider the app knows, by protocol. */
+export type ProviderKind = "local" | "entra_built_in" | "oidc_entra_id" | "oidc_azure_ad_b2c" | "oidc_other" | "microsoft" | "google" | "facebook" | "twitter" | "linked_in" | "yahoo" | "o_auth_other" | "saml_entra_id" | "saml_adfs" | "saml_other" | "ws_fed_entra_id" | "ws_fed_adfs" | "ws_fed_other";
+
 /**  A renewal of one portal's key. */
 export type RenewalJob = RenewalJob_Serialize | RenewalJob_Deserialize;
 
@@ -459,6 +903,51 @@ export type ScheduleEntry = {
 	state: MilestoneState,
 };
 
+/**  Where a setting is shown. */
+export type SettingGroup = "registration" | "sign_in" | "user_validation" | "password_policy" | "lockout" | "application_cookie" | "two_factor_cookie" | "login_throttling" | "privacy" | "provider";
+
+/**  How the runtime parses a value. */
+export type SettingKind = 
+/**  `bool.TryParse`. */
+{ type: "bool" } | 
+/**  `int.TryParse`, then the range the product accepts. */
+{ type: "int"; min: number; max: number } | 
+/**  `TimeSpan.TryParse` (`d.hh:mm:ss`). */
+{ type: "time_span" } | 
+/**  `Enum.TryParse`, case-sensitive member names. */
+{ type: "enum"; values: string[] } | 
+/**  Free text used as given. */
+{ type: "text" } | 
+/**  An absolute URL. */
+{ type: "url" } | 
+/**  A comma-separated list. */
+{ type: "list" } | 
+/**  A path on the site (`/signin`). */
+{ type: "path" } | 
+/**  A client or app secret: kept in the OS keyring, never in the workspace. */
+{ type: "secret" };
+
+/**  Everything the settings page shows. */
+export type SettingsOverview = SettingsOverview_Serialize | SettingsOverview_Deserialize;
+
+/**  Everything the settings page shows. */
+export type SettingsOverview_Deserialize = {
+	/**  The whole catalogue, then every other stored setting. */
+	settings: EffectiveSetting_Deserialize[],
+	findings: Finding_Deserialize[],
+	/**  How many records the portal has (duplicates and inactive ones included). */
+	record_count: number,
+};
+
+/**  Everything the settings page shows. */
+export type SettingsOverview_Serialize = {
+	/**  The whole catalogue, then every other stored setting. */
+	settings: EffectiveSetting_Serialize[],
+	findings: Finding_Serialize[],
+	/**  How many records the portal has (duplicates and inactive ones included). */
+	record_count: number,
+};
+
 /**  How urgent a key is, used everywhere (banner, tray, CLI, lists). */
 export type Severity = 
 /**  More than 90 days left. */
@@ -472,6 +961,29 @@ export type Severity =
 /**  At or past the expiry instant. */
 "expired";
 
+/**  A signing key the provider publishes. */
+export type SigningKey = SigningKey_Serialize | SigningKey_Deserialize;
+
+/**  A signing key the provider publishes. */
+export type SigningKey_Deserialize = {
+	kid?: string | null,
+	/**  `RSA`, `EC`, … */
+	kty: string,
+	alg?: string | null,
+	/**  `sig`, `enc`, or unset. */
+	key_use?: string | null,
+};
+
+/**  A signing key the provider publishes. */
+export type SigningKey_Serialize = {
+	kid: string | null,
+	/**  `RSA`, `EC`, … */
+	kty: string,
+	alg: string | null,
+	/**  `sig`, `enc`, or unset. */
+	key_use: string | null,
+};
+
 /**  One line of a renewal's progress display. */
 export type StepProgress = {
 	step: RenewalStep,
@@ -481,6 +993,17 @@ export type StepProgress = {
 
 /**  Where one step of a renewal stands. */
 export type StepStatus = "done" | "running" | "failed" | "waiting";
+
+/**  Where an effective value comes from. */
+export type ValueSource = 
+/**  No active record: the runtime's default. */
+"default" | 
+/**  The winning record's value. */
+"stored" | 
+/**  The winning record's value does not parse: the runtime's default. */
+"unparsable" | 
+/**  A secret held in the OS keyring. */
+"keyring";
 
 /**  Whether the expiry watch itself is running. */
 export type WatchHealth = WatchHealth_Serialize | WatchHealth_Deserialize;
