@@ -266,3 +266,148 @@ fn notify_status_reports_a_stalled_watch_until_a_run_and_exits_1() {
     assert_eq!(status["stale"], false);
     assert!(status["last_run"].is_string());
 }
+
+#[test]
+fn settings_list_json_gives_stored_effective_default_and_catalogue_membership() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let list = ws.json(&["settings", "list", "--portal", DEMO]);
+    let list = list.as_array().unwrap();
+    let lockout =
+        list.iter().find(|s| s["name"] == "Authentication/UserManager/DefaultAccountLockoutTimeSpan").unwrap();
+    assert_eq!(lockout["stored"], "24:00:00");
+    assert_eq!(lockout["effective"], "24.00:00:00", "the runtime reads 24:00:00 as 24 days");
+    assert_eq!(lockout["default"], "1.00:00:00");
+    assert_eq!(lockout["in_catalogue"], true);
+    let absent = list.iter().find(|s| s["name"] == "Authentication/Registration/TwoFactorEnabled").unwrap();
+    assert_eq!((absent["stored"].clone(), absent["effective"].clone()), (Value::Null, Value::from("false")));
+    let other = list.iter().find(|s| s["name"] == "HTTP/X-Frame-Options").unwrap();
+    assert_eq!(other["in_catalogue"], false);
+    assert_eq!(other["effective"], "SAMEORIGIN");
+}
+
+#[test]
+fn settings_check_exits_1_on_errors_and_fix_clears_them() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws.cmd().args(["--json", "settings", "check", "--portal", DEMO]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "the demo has error findings");
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    let mut args = vec!["--json", "settings", "check", "--portal", DEMO];
+    for id in &ids {
+        args.extend(["--fix", id]);
+    }
+    let out = ws.cmd().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), Value::Array(vec![]));
+}
+
+#[test]
+fn settings_set_checks_the_value_and_get_shows_the_runtime_reading() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws
+        .cmd()
+        .args(["--json", "settings", "set", "--portal", DEMO, "Authentication/Registration/TwoFactorEnabled", "yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "validation");
+    assert_eq!(err["error"]["fields"][0]["field"], "value");
+    let set = ws.json(&["settings", "set", "--portal", DEMO, "authentication/registration/twofactorenabled", "TRUE"]);
+    assert_eq!(set["stored"], "true");
+    assert_eq!(set["name"], "Authentication/Registration/TwoFactorEnabled");
+    let out = ws
+        .cmd()
+        .args(["settings", "set", "--portal", DEMO, "Authentication/OpenAuth/Google/ClientSecret", "s3cret"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pipe its value on stdin"));
+    let unset = ws.json(&["settings", "unset", "--portal", DEMO, "Authentication/Registration/TwoFactorEnabled"]);
+    assert_eq!(unset["removed_records"], 1);
+}
+
+#[test]
+fn password_test_reads_stdin_and_exits_1_with_the_runtime_message_when_rejected() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out =
+        ws.cmd().args(["--json", "password", "test", "--portal", DEMO]).write_stdin("password12\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["error"],
+        "Passwords must contain characters from at least three of the following four classes: uppercase, lowercase, digit, and non-alphanumeric (special)."
+    );
+    let out =
+        ws.cmd().args(["--json", "password", "test", "--portal", DEMO]).write_stdin("Password12\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap()["accepted"], true);
+}
+
+#[test]
+fn provider_list_add_default_and_remove_round_trip() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let list = ws.json(&["provider", "list", "--portal", DEMO]);
+    let keys: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        vec!["local", "azure_ad_built_in", "OpenIdConnect/AzureADB2C", "OpenAuth/Facebook", "OpenAuth/Microsoft"]
+    );
+    let added = ws.json(&[
+        "provider",
+        "add",
+        "--portal",
+        DEMO,
+        "--protocol",
+        "wsfed",
+        "--name",
+        "ADFS",
+        "--set",
+        "MetadataAddress=https://adfs.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml",
+        "--set",
+        "Wtrealm=https://contoso-selfservice.powerappsportals.com/",
+        "--set",
+        "AuthenticationType=http://adfs.contoso.com/adfs/services/trust",
+    ]);
+    assert_eq!(added["enabled"], true);
+    assert_eq!(added["kind"], "ws_fed_adfs");
+    let chosen = ws.json(&["provider", "default", "--portal", DEMO, "WsFederation/ADFS"]);
+    assert_eq!(chosen["is_default"], true);
+    let out = ws
+        .cmd()
+        .args(["provider", "add", "--portal", DEMO, "--protocol", "oidc", "--name", "X", "--set", "ClientSecret=oops"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--secret-stdin"));
+    ws.json(&["provider", "remove", "--portal", DEMO, "ADFS"]);
+    let setting =
+        ws.json(&["settings", "get", "--portal", DEMO, "Authentication/Registration/LoginButtonAuthenticationType"]);
+    assert_eq!(setting["stored"], Value::Null, "removing the default provider clears the button");
+}
+
+#[test]
+fn provider_import_metadata_reads_a_file_and_reports_its_signing_certificate() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/metadata/adfs-federationmetadata.xml");
+    let import =
+        ws.json(&["provider", "import-metadata", "--portal", DEMO, "SAML2/ADFS", "--file", file.to_str().unwrap()]);
+    assert_eq!(import["metadata"]["entity_id"], "http://adfs.contoso.com/adfs/services/trust");
+    assert_eq!(import["provider"]["certificates"][0]["thumbprint"], "76FC32EC7AC13C9774F1870F3F264226412534E0");
+    assert!(import["metadata"]["signing_certificates"][0].get("der").is_none(), "no certificate bytes in JSON");
+    let out = ws
+        .cmd()
+        .args(["--json", "provider", "import-metadata", "--portal", DEMO, "SAML2/Bad", "--file", "/nonexistent.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "file");
+}
