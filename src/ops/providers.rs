@@ -16,7 +16,7 @@ use crate::domain::{FieldErrorCode, Portal, ValidationErrors};
 use crate::error::{Error, Result};
 use crate::ops::settings::{change_for, check_value, load, secret_value, write};
 use crate::ops::Core;
-use crate::store::SettingChange;
+use crate::store::{ProviderMetadataWrite, SettingChange};
 
 /// Longest provider name (the segment between the protocol and the setting name).
 pub const PROVIDER_NAME_MAX_CHARS: usize = 50;
@@ -139,7 +139,8 @@ fn check_required(protocol: Protocol, name: &str, values: &BTreeMap<&str, bool>,
             if !has("ClientId") {
                 need(errors, "ClientId", "OpenID Connect providers need the ClientId of their app registration.");
             }
-            if !has("Authority") && !(has("MetadataAddress") && has("AuthenticationType")) {
+            let discoverable = has("Authority") || (has("MetadataAddress") && has("AuthenticationType"));
+            if !discoverable {
                 need(
                     errors,
                     "Authority",
@@ -514,9 +515,13 @@ pub async fn import_metadata(
     let (changes, _) = changes_for(&settings, &prefix, &values);
     let key = provider_key(protocol, &name);
     let certs: Vec<_> = metadata.signing_certificates.iter().map(|c| (c.facts.clone(), c.der.clone())).collect();
-    core.store()
-        .save_provider_metadata(portal.id, &key, &metadata.entity_id, &certs, &changes, core.actor(), now)
-        .await?;
+    let write = ProviderMetadataWrite {
+        provider_key: &key,
+        entity_id: &metadata.entity_id,
+        certificates: &certs,
+        setting_changes: &changes,
+    };
+    core.store().save_provider_metadata(portal.id, write, core.actor(), now).await?;
     core.announce().await;
     let provider = resolve(core, portal, &key).await?;
     Ok(MetadataImport {

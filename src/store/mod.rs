@@ -19,7 +19,7 @@ use sqlx::SqlitePool;
 
 pub use audit::NewAudit;
 pub use key::NewKey;
-pub use settings::SettingChange;
+pub use settings::{ProviderMetadataWrite, SettingChange};
 
 use crate::error::{Error, Result};
 

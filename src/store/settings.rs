@@ -24,6 +24,17 @@ pub enum SettingChange {
     Delete(SiteSetting),
 }
 
+/// What a metadata import writes for one provider.
+#[derive(Debug, Clone)]
+pub struct ProviderMetadataWrite<'a> {
+    pub provider_key: &'a str,
+    pub entity_id: &'a str,
+    /// The signing certificates now in the metadata (facts and DER).
+    pub certificates: &'a [(crate::domain::key::CertificateFacts, Vec<u8>)],
+    /// The provider's settings to change with them.
+    pub setting_changes: &'a [SettingChange],
+}
+
 #[derive(sqlx::FromRow)]
 struct SettingRow {
     id: String,
@@ -117,13 +128,11 @@ impl Store {
     pub async fn save_provider_metadata(
         &self,
         portal: PortalId,
-        provider_key: &str,
-        entity_id: &str,
-        certificates: &[(crate::domain::key::CertificateFacts, Vec<u8>)],
-        setting_changes: &[SettingChange],
+        metadata: ProviderMetadataWrite<'_>,
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
+        let ProviderMetadataWrite { provider_key, entity_id, certificates, setting_changes } = metadata;
         let portal_id = portal.to_string();
         let existing = self.provider_certificates(portal).await?;
         let mut tx = self.pool.begin().await?;

@@ -338,7 +338,7 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
         ));
     }
 
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 

@@ -267,7 +267,8 @@ fn provider_view(
             if !has("ClientId") {
                 problems.push("ClientId is missing: the runtime does not load the provider.".into());
             }
-            if !has("Authority") && !(has("MetadataAddress") && has("AuthenticationType")) {
+            let discoverable = has("Authority") || (has("MetadataAddress") && has("AuthenticationType"));
+            if !discoverable {
                 problems.push(if has("MetadataAddress") {
                     "AuthenticationType is needed with MetadataAddress when there is no Authority.".into()
                 } else {
