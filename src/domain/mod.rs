@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no async, no I/O, no clock reads (time comes in as a value).
 
+pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod demo;

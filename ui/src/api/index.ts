@@ -1,6 +1,6 @@
 // The only module that touches the generated bindings: typed queries and mutations over the
 // core's commands, and core events turned into query invalidations.
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import {
   commands,
@@ -11,6 +11,15 @@ import {
   type FieldError,
   type AuthKey,
   type CertificateFormat,
+  type EffectiveSetting_Serialize,
+  type Finding_Serialize,
+  type IdentityProvider_Serialize,
+  type MetadataImport_Serialize,
+  type MetadataSource,
+  type OidcReport_Serialize,
+  type PasswordReport_Serialize,
+  type ProviderDraft_Deserialize,
+  type SettingsOverview_Serialize,
   type ExpiriesFormat,
   type KeyView,
   type NavigationRequested,
@@ -27,9 +36,28 @@ export type RenewalView = RenewalView_Serialize;
 export type Portal = Portal_Serialize;
 export type PortalDraft = PortalDraft_Deserialize;
 export type PortalPatch = PortalPatch_Deserialize;
+export type SettingsOverview = SettingsOverview_Serialize;
+export type EffectiveSetting = EffectiveSetting_Serialize;
+export type Finding = Finding_Serialize;
+export type PasswordReport = PasswordReport_Serialize;
+export type PasswordCheck = PasswordReport["checks"][number];
+export type IdentityProvider = IdentityProvider_Serialize;
+export type ProviderDraft = ProviderDraft_Deserialize;
+export type OidcReport = OidcReport_Serialize;
+export type MetadataImport = MetadataImport_Serialize;
 export type {
   AuthKey,
   CertificateFormat,
+  ErrorCode,
+  FindingSeverity,
+  MetadataSource,
+  PasswordRule,
+  Protocol,
+  ProviderCertificate,
+  ProviderKind,
+  SettingGroup,
+  SettingKind,
+  ValueSource,
   KeyView,
   MilestoneState,
   NoticeReport,
@@ -76,12 +104,22 @@ export const queryKeys = {
   keySchedule: (portal: string) => ["keys", "schedule", portal] as const,
   keyHistory: (portal: string) => ["keys", "history", portal] as const,
   renewal: (portal: string) => ["keys", "renewal", portal] as const,
+  settings: ["settings"] as const,
+  settingsOverview: (portal: string) => ["settings", "overview", portal] as const,
+  passwordTest: (portal: string, password: string) => ["settings", "password-test", portal, password] as const,
+  providers: ["providers"] as const,
+  providerList: (portal: string) => ["providers", "list", portal] as const,
 };
 
 /** Which cached queries an entity's change makes stale. */
 const STALE_BY_ENTITY: Record<Entity, readonly (readonly string[])[]> = {
-  portal: [queryKeys.portals, queryKeys.workspace, queryKeys.keys],
+  // The checker and the provider views compare client ids with the portal's own app id.
+  portal: [queryKeys.portals, queryKeys.workspace, queryKeys.keys, queryKeys.settings, queryKeys.providers],
   auth_key: [queryKeys.keys],
+  // Providers are views over site settings, and the password tester reads the policy settings.
+  site_setting: [queryKeys.settings, queryKeys.providers],
+  // Signing certificates show on the providers page only; the key pages watch portal keys.
+  provider_certificate: [queryKeys.providers],
 };
 
 function invalidate(client: QueryClient, entities: Entity[]) {
@@ -90,6 +128,15 @@ function invalidate(client: QueryClient, entities: Entity[]) {
       void client.invalidateQueries({ queryKey });
     }
   }
+}
+
+/**
+ * Like `invalidate`, but resolves once the stale queries have refetched: a mutation that returns
+ * it stays pending until the page shows the core's new state (a switch does not flick back).
+ */
+function refresh(client: QueryClient, entities: Entity[]): Promise<void> {
+  const refetches = entities.flatMap((entity) => STALE_BY_ENTITY[entity].map((queryKey) => client.invalidateQueries({ queryKey })));
+  return Promise.all(refetches).then(() => undefined);
 }
 
 export function useWorkspaceInfo() {
@@ -224,6 +271,134 @@ export function useRenewalEvents() {
       ),
     [client],
   );
+}
+
+export function useSettingsOverview(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.settingsOverview(portal ?? ""),
+    queryFn: () => unwrap(commands.settingsOverview(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+/** Writes one setting; the core checks the value (field `value`) and canonicalises it. */
+export function useSetSetting() {
+  const client = useQueryClient();
+  return useMutation<EffectiveSetting, Error, { portal: string; name: string; value: string }>({
+    mutationFn: ({ portal, name, value }) => unwrap(commands.settingsSet(portal, name, value)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/** Removes every record of a setting so the runtime's default applies; returns how many went. */
+export function useUnsetSetting() {
+  const client = useQueryClient();
+  return useMutation<number, Error, { portal: string; name: string }>({
+    mutationFn: ({ portal, name }) => unwrap(commands.settingsUnset(portal, name)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/** Writes the catalogue default explicitly (and drops duplicate records). */
+export function useResetSetting() {
+  const client = useQueryClient();
+  return useMutation<EffectiveSetting, Error, { portal: string; name: string }>({
+    mutationFn: ({ portal, name }) => unwrap(commands.settingsReset(portal, name)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/** Applies a checker finding's fix; returns the findings that remain. */
+export function useFixFinding() {
+  const client = useQueryClient();
+  return useMutation<Finding[], Error, { portal: string; findingId: string }>({
+    mutationFn: ({ portal, findingId }) => unwrap(commands.settingsFix(portal, findingId)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/**
+ * Runs the portal's password validator on a sample. Kept under the settings key so a policy
+ * change re-runs it; `gcTime: 0` drops samples from the cache as soon as nothing shows them.
+ */
+export function usePasswordTest(portal: string | undefined, password: string) {
+  return useQuery({
+    queryKey: queryKeys.passwordTest(portal ?? "", password),
+    queryFn: () => unwrap(commands.passwordTest(portal ?? "", password)),
+    enabled: portal !== undefined && password !== "",
+    gcTime: 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProviders(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.providerList(portal ?? ""),
+    queryFn: () => unwrap(commands.providerList(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+/** Adds an external provider; field errors name `name`, `protocol` or a setting key (`ClientId`). */
+export function useAddProvider() {
+  const client = useQueryClient();
+  return useMutation<IdentityProvider, Error, { portal: string; draft: ProviderDraft }>({
+    mutationFn: ({ portal, draft }) => unwrap(commands.providerAdd(portal, draft)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/** Changes a provider's settings by key: a string sets, `null` removes. */
+export function useEditProvider() {
+  const client = useQueryClient();
+  return useMutation<IdentityProvider, Error, { portal: string; key: string; values: Record<string, string | null> }>({
+    mutationFn: ({ portal, key, values }) => unwrap(commands.providerEdit(portal, key, values)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+export function useSetProviderEnabled() {
+  const client = useQueryClient();
+  return useMutation<IdentityProvider, Error, { portal: string; key: string; enabled: boolean }>({
+    mutationFn: ({ portal, key, enabled }) => unwrap(commands.providerSetEnabled(portal, key, enabled)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+export function useRemoveProvider() {
+  const client = useQueryClient();
+  return useMutation<IdentityProvider, Error, { portal: string; key: string }>({
+    mutationFn: ({ portal, key }) => unwrap(commands.providerRemove(portal, key)),
+    onSuccess: () => refresh(client, ["site_setting", "provider_certificate"]),
+  });
+}
+
+/** Points the Sign in button at one provider, or (`key: null`) shows every provider. */
+export function useSetDefaultProvider() {
+  const client = useQueryClient();
+  return useMutation<IdentityProvider | null, Error, { portal: string; key: string | null }>({
+    mutationFn: ({ portal, key }) => unwrap(commands.providerSetDefault(portal, key)),
+    onSuccess: () => refresh(client, ["site_setting"]),
+  });
+}
+
+/** Runs OpenID Connect discovery against the provider; writes nothing. */
+export function useTestProvider() {
+  return useMutation<OidcReport, Error, { portal: string; key: string }>({
+    mutationFn: ({ portal, key }) => unwrap(commands.providerTest(portal, key)),
+  });
+}
+
+/**
+ * Reads SAML 2.0 / WS-Federation metadata into a provider (created when `key` is
+ * `SAML2/<name>` or `WsFederation/<name>` and does not exist yet).
+ */
+export function useImportMetadata() {
+  const client = useQueryClient();
+  return useMutation<MetadataImport, Error, { portal: string; key: string; source: MetadataSource }>({
+    mutationFn: ({ portal, key, source }) => unwrap(commands.providerImportMetadata(portal, key, source)),
+    onSuccess: () => refresh(client, ["site_setting", "provider_certificate"]),
+  });
 }
 
 export function useWatchHealthAtStart() {

@@ -7,7 +7,10 @@ import {
   Home24Regular,
   Info24Regular,
   Key24Regular,
+  PeopleLock24Regular,
+  PersonLock24Regular,
   ShieldKeyhole24Filled,
+  TableSettings24Regular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
 import { AboutPage } from "../features/keys/AboutPage";
@@ -15,6 +18,9 @@ import { ExpiriesPage } from "../features/keys/ExpiriesPage";
 import { KeyPage } from "../features/keys/KeyPage";
 import { HomePage } from "../features/home/HomePage";
 import { PortalsPage } from "../features/portals/PortalsPage";
+import { ProvidersPage } from "../features/providers/ProvidersPage";
+import { AuthSettingsPage } from "../features/settings/AuthSettingsPage";
+import { SiteSettingsPage } from "../features/settings/SiteSettingsPage";
 import { KeyBanner } from "./KeyBanner";
 import { useNavigation, type PageId } from "./Navigation";
 import { PortalSwitcher } from "./PortalSwitcher";
@@ -30,6 +36,14 @@ interface PageDef {
 const PAGES: Record<PageId, PageDef> = {
   home: { label: "Home", icon: <Home24Regular />, section: "Portal", render: () => <HomePage /> },
   key: { label: "Authentication key", icon: <Key24Regular />, section: "Portal", render: () => <KeyPage /> },
+  settings: { label: "Authentication", icon: <PersonLock24Regular />, section: "Portal", render: () => <AuthSettingsPage /> },
+  providers: { label: "Identity providers", icon: <PeopleLock24Regular />, section: "Portal", render: () => <ProvidersPage /> },
+  "site-settings": {
+    label: "All site settings",
+    icon: <TableSettings24Regular />,
+    section: "Portal",
+    render: () => <SiteSettingsPage />,
+  },
   about: { label: "About", icon: <Info24Regular />, section: "Portal", render: () => <AboutPage /> },
   portals: { label: "Portals", icon: <Globe24Regular />, section: "Workspace", render: () => <PortalsPage /> },
   expiries: { label: "Expiries", icon: <CalendarClock24Regular />, section: "Workspace", render: () => <ExpiriesPage /> },

@@ -3,9 +3,10 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { useNavigationRequests } from "../api";
 import { useSelectedPortal } from "./SelectedPortal";
 
-export type PageId = "home" | "portals" | "key" | "expiries" | "about";
+// "providers" is also what the core asks for when a provider-certificate reminder is clicked.
+export type PageId = "home" | "portals" | "key" | "settings" | "providers" | "site-settings" | "expiries" | "about";
 
-const PAGES: readonly PageId[] = ["home", "portals", "key", "expiries", "about"];
+const PAGES: readonly PageId[] = ["home", "portals", "key", "settings", "providers", "site-settings", "expiries", "about"];
 
 interface Navigation {
   page: PageId;
