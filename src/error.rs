@@ -88,6 +88,12 @@ pub enum Error {
     #[error("portal \"{portal}\" has no identity provider {provider}")]
     ProviderNotFound { portal: String, provider: String },
 
+    #[error("no web role, permission, page, rule or website access record has the id {0} in this portal")]
+    AccessRecordNotFound(String),
+
+    #[error("{0}")]
+    ConfirmationRequired(String),
+
     #[error("no current finding has the id {0} (it may be fixed already); run the check again")]
     FindingNotFound(String),
 
@@ -139,6 +145,8 @@ pub enum ErrorCode {
     Keyring,
     NoKey,
     File,
+    /// The operation would unlink or remove other records; repeat it confirmed.
+    ConfirmationRequired,
     /// A federation-metadata document cannot be used (malformed XML, not metadata, no signing
     /// certificate).
     InvalidMetadata,
@@ -179,6 +187,7 @@ impl ErrorCode {
             Self::NoKey => "no_key",
             Self::File => "file",
             Self::InvalidMetadata => "invalid_metadata",
+            Self::ConfirmationRequired => "confirmation_required",
             Self::Unreachable => "unreachable",
             Self::Tls => "tls",
             Self::InvalidDocument => "invalid_document",
@@ -197,8 +206,10 @@ impl Error {
             | Error::RenewalNotFound(_)
             | Error::SettingNotFound { .. }
             | Error::ProviderNotFound { .. }
-            | Error::FindingNotFound(_) => ErrorCode::NotFound,
+            | Error::FindingNotFound(_)
+            | Error::AccessRecordNotFound(_) => ErrorCode::NotFound,
             Error::SettingChanged(_) => ErrorCode::Conflict,
+            Error::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             Error::Metadata(_) => ErrorCode::InvalidMetadata,
             Error::Discovery { kind, .. } => match kind {
                 DiscoveryFailure::Unreachable => ErrorCode::Unreachable,

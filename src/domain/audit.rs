@@ -12,6 +12,11 @@ pub enum Entity {
     AuthKey,
     SiteSetting,
     ProviderCertificate,
+    WebRole,
+    WebsiteAccess,
+    WebPage,
+    PageRule,
+    TablePermission,
 }
 
 impl Entity {
@@ -21,6 +26,11 @@ impl Entity {
             Entity::AuthKey => "auth_key",
             Entity::SiteSetting => "site_setting",
             Entity::ProviderCertificate => "provider_certificate",
+            Entity::WebRole => "web_role",
+            Entity::WebsiteAccess => "website_access",
+            Entity::WebPage => "web_page",
+            Entity::PageRule => "page_rule",
+            Entity::TablePermission => "table_permission",
         }
     }
 
@@ -30,6 +40,11 @@ impl Entity {
             "auth_key" => Some(Entity::AuthKey),
             "site_setting" => Some(Entity::SiteSetting),
             "provider_certificate" => Some(Entity::ProviderCertificate),
+            "web_role" => Some(Entity::WebRole),
+            "website_access" => Some(Entity::WebsiteAccess),
+            "web_page" => Some(Entity::WebPage),
+            "page_rule" => Some(Entity::PageRule),
+            "table_permission" => Some(Entity::TablePermission),
             _ => None,
         }
     }

@@ -80,8 +80,211 @@ pub fn demo_portal_id() -> PortalId {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn the_demo_access_records_pass_their_own_validation() {
+        let model = super::demo_access();
+        for role in &model.roles {
+            role.validate(&model.roles).unwrap();
+        }
+        for p in &model.table_permissions {
+            p.validate(&model).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+
+    #[test]
     fn the_demo_portal_passes_its_own_validation() {
         let valid = super::demo_portal().validate(super::PortalId::new_random()).unwrap();
         assert_eq!(valid.id, super::demo_portal_id());
+    }
+}
+
+/// The demo portal's web roles, pages, rules, website access and table permissions: the
+/// out-of-box roles, a customer-service setup with a parent chain, and one risky anonymous
+/// permission for the posture warnings to find.
+pub fn demo_access() -> super::access::AccessModel {
+    use super::access::*;
+    use uuid::Uuid;
+    let id = |s: &str| Uuid::parse_str(s).expect("demo ids are GUIDs");
+    let role = |i: &str, name: &str, description: &str, anonymous: bool, authenticated: bool| WebRole {
+        id: id(i),
+        name: name.into(),
+        description: Some(description.into()),
+        anonymous_users_role: anonymous,
+        authenticated_users_role: authenticated,
+        active: true,
+    };
+    let admins = role(
+        "a1c3e5f7-0000-4000-8000-000000000001",
+        "Administrators",
+        "Full control of the portal content.",
+        false,
+        false,
+    );
+    let authenticated =
+        role("a1c3e5f7-0000-4000-8000-000000000002", "Authenticated Users", "Every signed-in contact.", false, true);
+    let anonymous =
+        role("a1c3e5f7-0000-4000-8000-000000000003", "Anonymous Users", "Visitors who are not signed in.", true, false);
+    let agents = role(
+        "a1c3e5f7-0000-4000-8000-000000000004",
+        "Case Managers",
+        "Partner staff who handle their company's cases.",
+        false,
+        false,
+    );
+    let legacy =
+        role("a1c3e5f7-0000-4000-8000-000000000005", "Beta Testers", "Left over from the 2024 pilot.", false, false);
+    let page = |i: &str, name: &str, url: &str, parent: Option<&str>| WebPage {
+        id: id(i),
+        name: name.into(),
+        partial_url: url.into(),
+        parent_id: parent.map(id),
+    };
+    let home = "b2d4f6a8-0000-4000-8000-000000000001";
+    let support = "b2d4f6a8-0000-4000-8000-000000000002";
+    let pages = vec![
+        page(home, "Home", "/", None),
+        page(support, "Support", "support", Some(home)),
+        page("b2d4f6a8-0000-4000-8000-000000000003", "My cases", "cases", Some(support)),
+        page("b2d4f6a8-0000-4000-8000-000000000004", "Knowledge base", "knowledgebase", Some(home)),
+        page("b2d4f6a8-0000-4000-8000-000000000005", "Profile", "profile", Some(home)),
+    ];
+    let rule = |i: &str, name: &str, right: PageRight, page: Option<&str>, roles: &[&WebRole]| PageRule {
+        id: id(i),
+        name: name.into(),
+        description: None,
+        right,
+        scope: PageRuleScope::AllContent,
+        page_id: page.map(id),
+        active: true,
+        role_ids: roles.iter().map(|r| r.id).collect(),
+    };
+    let page_rules = vec![
+        rule(
+            "c3e5a7b9-0000-4000-8000-000000000001",
+            "Grant Change to Content",
+            PageRight::GrantChange,
+            None,
+            &[&admins],
+        ),
+        rule(
+            "c3e5a7b9-0000-4000-8000-000000000002",
+            "Administrators change everything",
+            PageRight::GrantChange,
+            Some(home),
+            &[&admins],
+        ),
+        rule(
+            "c3e5a7b9-0000-4000-8000-000000000003",
+            "Support is for customers",
+            PageRight::RestrictRead,
+            Some(support),
+            &[&authenticated, &admins],
+        ),
+    ];
+    let website_access = vec![WebsiteAccess {
+        id: id("d4f6b8c0-0000-4000-8000-000000000001"),
+        name: "Administrators website access".into(),
+        manage_content_snippets: true,
+        manage_site_markers: true,
+        manage_web_link_sets: true,
+        preview_unpublished_entities: true,
+        active: true,
+        role_ids: vec![admins.id],
+    }];
+    let perm = |i: &str, name: &str, table: &str, scope: Scope, privileges: &[Privilege], roles: &[&WebRole]| {
+        let mut p = Privileges::default();
+        for x in privileges {
+            p.set(*x, true);
+        }
+        TablePermission {
+            id: id(i),
+            name: name.into(),
+            table: table.into(),
+            scope,
+            privileges: p,
+            contact_relationship: None,
+            account_relationship: None,
+            parent_id: None,
+            parent_relationship: None,
+            active: true,
+            role_ids: roles.iter().map(|r| r.id).collect(),
+        }
+    };
+    use Privilege::*;
+    let mut own_cases = perm(
+        "e5a7c9d1-0000-4000-8000-000000000001",
+        "Customers: own cases",
+        "incident",
+        Scope::Contact,
+        &[Read, Write, Create, Append, AppendTo],
+        &[&authenticated],
+    );
+    own_cases.contact_relationship = Some("contact_as_customer_incidents".into());
+    let mut company_cases = perm(
+        "e5a7c9d1-0000-4000-8000-000000000002",
+        "Case managers: company cases",
+        "incident",
+        Scope::Account,
+        &[Read, Write, Append, AppendTo],
+        &[&agents],
+    );
+    company_cases.account_relationship = Some("incident_customer_accounts".into());
+    let mut notes = perm(
+        "e5a7c9d1-0000-4000-8000-000000000003",
+        "Case notes",
+        "annotation",
+        Scope::Parent,
+        &[Read, Create, Append],
+        &[&authenticated, &agents],
+    );
+    notes.parent_id = Some(own_cases.id);
+    notes.parent_relationship = Some("Incident_Annotation".into());
+    let mut note_files = perm(
+        "e5a7c9d1-0000-4000-8000-000000000004",
+        "Note attachments",
+        "msdyn_richtextfile",
+        Scope::Parent,
+        &[Read],
+        &[&authenticated],
+    );
+    note_files.parent_id = Some(notes.id);
+    note_files.parent_relationship = Some("annotation_msdyn_richtextfile".into());
+    let profile = perm(
+        "e5a7c9d1-0000-4000-8000-000000000005",
+        "Own profile",
+        "contact",
+        Scope::Self_,
+        &[Read, Write],
+        &[&authenticated],
+    );
+    let articles = perm(
+        "e5a7c9d1-0000-4000-8000-000000000006",
+        "Published articles",
+        "knowledgearticle",
+        Scope::Global,
+        &[Read],
+        &[&anonymous, &authenticated],
+    );
+    let feedback = perm(
+        "e5a7c9d1-0000-4000-8000-000000000007",
+        "Anonymous feedback",
+        "feedback",
+        Scope::Global,
+        &[Read, Create],
+        &[&anonymous],
+    );
+    let admin_all = perm(
+        "e5a7c9d1-0000-4000-8000-000000000008",
+        "Administrators: all cases",
+        "incident",
+        Scope::Global,
+        &[Read, Write, Create, Delete, Append, AppendTo],
+        &[&admins],
+    );
+    AccessModel {
+        roles: vec![admins, authenticated, anonymous, agents, legacy],
+        website_access,
+        pages,
+        page_rules,
+        table_permissions: vec![own_cases, company_cases, notes, note_files, profile, articles, feedback, admin_all],
     }
 }

@@ -3,6 +3,7 @@
 //! Each operation is a free async function taking `&Core` first. [`Core`] bundles the store, the
 //! clock, who is acting (for the audit trail) and the change feed.
 
+pub mod access;
 pub mod key;
 pub mod notify;
 pub mod portal;

@@ -10,7 +10,7 @@ use crate::domain::settings::SiteSetting;
 use crate::domain::Portal;
 use crate::error::Result;
 use crate::ops::{key, portal, Core};
-use crate::store::SettingChange;
+use crate::store::{AccessChange, AccessRecord, SettingChange};
 
 /// Where the workspace is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -74,6 +74,16 @@ async fn seed_demo(core: &Core) -> Result<Portal> {
         })
         .collect::<Vec<_>>();
     core.store().apply_setting_changes(portal.id, &records, core.actor(), core.clock().now()).await?;
+    let access = demo::demo_access();
+    let mut changes = Vec::new();
+    changes.extend(access.roles.into_iter().map(AccessRecord::Role));
+    changes.extend(access.pages.into_iter().map(AccessRecord::Page));
+    changes.extend(access.page_rules.into_iter().map(AccessRecord::PageRule));
+    changes.extend(access.website_access.into_iter().map(AccessRecord::WebsiteAccess));
+    changes.extend(access.table_permissions.into_iter().map(AccessRecord::Permission));
+    let changes: Vec<AccessChange> =
+        changes.into_iter().map(|after| AccessChange::Save { before: None, after }).collect();
+    core.store().apply_access_changes(portal.id, &changes, core.actor(), core.clock().now()).await?;
     core.announce().await;
     Ok(portal)
 }

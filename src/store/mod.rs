@@ -4,6 +4,7 @@
 //! runs the embedded forward-only migrations. Every change writes its rows and its audit entry
 //! in one transaction.
 
+mod access;
 mod audit;
 mod key;
 mod portal;
@@ -17,6 +18,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub use access::{AccessChange, AccessRecord};
 pub use audit::NewAudit;
 pub use key::NewKey;
 pub use settings::{ProviderMetadataWrite, SettingChange};

@@ -95,7 +95,9 @@ pub struct EffectiveAccess {
 pub fn roles_of(model: &AccessModel, principal: &Principal) -> Vec<Uuid> {
     let active: HashMap<Uuid, &WebRole> = model.roles.iter().filter(|r| r.active).map(|r| (r.id, r)).collect();
     let mut ids: Vec<Uuid> = match principal {
-        Principal::Anonymous => model.roles.iter().filter(|r| r.active && r.anonymous_users_role).map(|r| r.id).collect(),
+        Principal::Anonymous => {
+            model.roles.iter().filter(|r| r.active && r.anonymous_users_role).map(|r| r.id).collect()
+        }
         Principal::Role { role_id } => vec![*role_id],
         Principal::Contact { role_ids, .. } => {
             let mut ids: Vec<Uuid> = role_ids.iter().copied().filter(|id| active.contains_key(id)).collect();
@@ -114,7 +116,10 @@ pub fn effective(model: &AccessModel, principal: &Principal) -> EffectiveAccess 
     let role_set: HashSet<Uuid> = role_ids.iter().copied().collect();
     let role_name: HashMap<Uuid, &str> = model.roles.iter().map(|r| (r.id, r.name.as_str())).collect();
     let names = |ids: &[Uuid]| -> Vec<String> {
-        ids.iter().filter(|id| role_set.contains(id)).map(|id| role_name.get(id).copied().unwrap_or("?").to_owned()).collect()
+        ids.iter()
+            .filter(|id| role_set.contains(id))
+            .map(|id| role_name.get(id).copied().unwrap_or("?").to_owned())
+            .collect()
     };
 
     // Tables: the union of privileges over every active permission of the principal's roles.
@@ -150,7 +155,11 @@ pub fn effective(model: &AccessModel, principal: &Principal) -> EffectiveAccess 
             privileges: Privilege::ALL
                 .iter()
                 .zip(grants)
-                .map(|(privilege, grants)| PrivilegeAccess { privilege: *privilege, granted: !grants.is_empty(), grants })
+                .map(|(privilege, grants)| PrivilegeAccess {
+                    privilege: *privilege,
+                    granted: !grants.is_empty(),
+                    grants,
+                })
                 .collect(),
         })
         .collect();
@@ -201,10 +210,19 @@ fn page_access(model: &AccessModel, roles: &HashSet<Uuid>) -> Vec<PageAccess> {
         let chain = ancestry(&by_id, page);
         let inherited = |p: &WebPage| (p.id != page.id).then(|| p.name.clone());
         // Read: every level's restrict-read rules must let one of the roles in.
-        let mut read = PageDecision { allowed: true, rule_id: None, rule_name: None, inherited_from: None, reason: "No Restrict Read rule applies: everyone can read it.".into() };
+        let mut read = PageDecision {
+            allowed: true,
+            rule_id: None,
+            rule_name: None,
+            inherited_from: None,
+            reason: "No Restrict Read rule applies: everyone can read it.".into(),
+        };
         let mut granted_by: Option<(&PageRule, &WebPage)> = None;
         for level in &chain {
-            let restricts: Vec<&&PageRule> = rules_on.get(&level.id).map(|v| v.iter().filter(|r| r.right == PageRight::RestrictRead).collect()).unwrap_or_default();
+            let restricts: Vec<&&PageRule> = rules_on
+                .get(&level.id)
+                .map(|v| v.iter().filter(|r| r.right == PageRight::RestrictRead).collect())
+                .unwrap_or_default();
             if restricts.is_empty() {
                 continue;
             }
@@ -221,7 +239,10 @@ fn page_access(model: &AccessModel, roles: &HashSet<Uuid>) -> Vec<PageAccess> {
                         rule_id: Some(r.id),
                         rule_name: Some(r.name.clone()),
                         inherited_from: inherited(level),
-                        reason: format!("Restrict Read rule \"{}\" on {} lets only its roles read, and none of them applies.", r.name, level.name),
+                        reason: format!(
+                            "Restrict Read rule \"{}\" on {} lets only its roles read, and none of them applies.",
+                            r.name, level.name
+                        ),
                     };
                     granted_by = None;
                     break;
@@ -238,7 +259,13 @@ fn page_access(model: &AccessModel, roles: &HashSet<Uuid>) -> Vec<PageAccess> {
             };
         }
         // Change: a grant-change rule on the page or an ancestor with one of the roles.
-        let mut change = PageDecision { allowed: false, rule_id: None, rule_name: None, inherited_from: None, reason: "No Grant Change rule on this page or its parents includes one of the roles.".into() };
+        let mut change = PageDecision {
+            allowed: false,
+            rule_id: None,
+            rule_name: None,
+            inherited_from: None,
+            reason: "No Grant Change rule on this page or its parents includes one of the roles.".into(),
+        };
         'levels: for level in &chain {
             for r in rules_on.get(&level.id).into_iter().flatten().filter(|r| r.right == PageRight::GrantChange) {
                 if r.role_ids.iter().any(|id| roles.contains(id)) {
@@ -247,7 +274,10 @@ fn page_access(model: &AccessModel, roles: &HashSet<Uuid>) -> Vec<PageAccess> {
                         rule_id: Some(r.id),
                         rule_name: Some(r.name.clone()),
                         inherited_from: inherited(level),
-                        reason: format!("Grant Change rule \"{}\" on {} includes one of the roles.", r.name, level.name),
+                        reason: format!(
+                            "Grant Change rule \"{}\" on {} includes one of the roles.",
+                            r.name, level.name
+                        ),
                     };
                     break 'levels;
                 }
@@ -316,39 +346,82 @@ pub fn posture(model: &AccessModel) -> Vec<PostureWarning> {
     let mut warn = |severity, code: &str, subject: &str, message: String| {
         out.push(PostureWarning { severity, code: code.into(), subject: subject.into(), message })
     };
-    let anonymous: HashSet<Uuid> = model.roles.iter().filter(|r| r.active && r.anonymous_users_role).map(|r| r.id).collect();
+    let anonymous: HashSet<Uuid> =
+        model.roles.iter().filter(|r| r.active && r.anonymous_users_role).map(|r| r.id).collect();
     for p in model.table_permissions.iter().filter(|p| p.active) {
         if p.role_ids.iter().any(|r| anonymous.contains(r)) {
-            let risky: Vec<&str> = [(p.privileges.write, "write"), (p.privileges.create, "create"), (p.privileges.delete, "delete")]
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, n)| *n)
-                .collect();
+            let risky: Vec<&str> =
+                [(p.privileges.write, "write"), (p.privileges.create, "create"), (p.privileges.delete, "delete")]
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, n)| *n)
+                    .collect();
             if !risky.is_empty() {
-                warn(PostureSeverity::Error, "anonymous_can_change", &p.name, format!("Anonymous visitors can {} {} records through \"{}\".", risky.join(", "), p.table, p.name));
+                warn(
+                    PostureSeverity::Error,
+                    "anonymous_can_change",
+                    &p.name,
+                    format!("Anonymous visitors can {} {} records through \"{}\".", risky.join(", "), p.table, p.name),
+                );
             }
             if p.scope == Scope::Global && p.privileges.read {
-                warn(PostureSeverity::Warning, "anonymous_global_read", &p.name, format!("Anonymous visitors can read every {} record (Global read through \"{}\").", p.table, p.name));
+                warn(
+                    PostureSeverity::Warning,
+                    "anonymous_global_read",
+                    &p.name,
+                    format!(
+                        "Anonymous visitors can read every {} record (Global read through \"{}\").",
+                        p.table, p.name
+                    ),
+                );
             }
         }
         if p.role_ids.is_empty() {
-            warn(PostureSeverity::Info, "permission_without_role", &p.name, format!("\"{}\" has no web role, so it grants nothing.", p.name));
+            warn(
+                PostureSeverity::Info,
+                "permission_without_role",
+                &p.name,
+                format!("\"{}\" has no web role, so it grants nothing.", p.name),
+            );
         }
     }
     for p in model.table_permissions.iter().filter(|p| !p.active && !p.role_ids.is_empty()) {
-        warn(PostureSeverity::Info, "inactive_permission_with_roles", &p.name, format!("\"{}\" is inactive but still linked to {} role(s); reactivating it grants access again.", p.name, p.role_ids.len()));
+        warn(
+            PostureSeverity::Info,
+            "inactive_permission_with_roles",
+            &p.name,
+            format!(
+                "\"{}\" is inactive but still linked to {} role(s); reactivating it grants access again.",
+                p.name,
+                p.role_ids.len()
+            ),
+        );
     }
     for p in &model.table_permissions {
         if p.parent_id.is_some() && parent_chain(model, p.id).contains(&p.id) || p.parent_id == Some(p.id) {
-            warn(PostureSeverity::Error, "parent_cycle", &p.name, format!("\"{}\" is part of a parent-permission cycle.", p.name));
+            warn(
+                PostureSeverity::Error,
+                "parent_cycle",
+                &p.name,
+                format!("\"{}\" is part of a parent-permission cycle.", p.name),
+            );
         }
     }
     for r in model.roles.iter().filter(|r| r.active) {
-        let grants = model.table_permissions.iter().any(|p| p.active && p.privileges.any() && p.role_ids.contains(&r.id))
-            || model.page_rules.iter().any(|x| x.active && x.role_ids.contains(&r.id))
-            || model.website_access.iter().any(|a| a.active && a.role_ids.contains(&r.id));
+        let grants =
+            model.table_permissions.iter().any(|p| p.active && p.privileges.any() && p.role_ids.contains(&r.id))
+                || model.page_rules.iter().any(|x| x.active && x.role_ids.contains(&r.id))
+                || model.website_access.iter().any(|a| a.active && a.role_ids.contains(&r.id));
         if !grants {
-            warn(PostureSeverity::Info, "role_grants_nothing", &r.name, format!("Web role \"{}\" grants nothing: no active table permission, page rule or website access uses it.", r.name));
+            warn(
+                PostureSeverity::Info,
+                "role_grants_nothing",
+                &r.name,
+                format!(
+                    "Web role \"{}\" grants nothing: no active table permission, page rule or website access uses it.",
+                    r.name
+                ),
+            );
         }
     }
     out.sort_by_key(|w| std::cmp::Reverse(w.severity));

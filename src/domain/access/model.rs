@@ -111,8 +111,14 @@ pub enum Privilege {
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 6] =
-        [Privilege::Read, Privilege::Write, Privilege::Create, Privilege::Delete, Privilege::Append, Privilege::AppendTo];
+    pub const ALL: [Privilege; 6] = [
+        Privilege::Read,
+        Privilege::Write,
+        Privilege::Create,
+        Privilege::Delete,
+        Privilege::Append,
+        Privilege::AppendTo,
+    ];
 
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
@@ -311,15 +317,29 @@ pub(crate) fn required_text(errors: &mut ValidationErrors, field: &str, value: &
     if v.is_empty() {
         errors.push(field, FieldErrorCode::Required, format!("{what} is required."));
     } else if v.chars().count() > max {
-        errors.push(field, FieldErrorCode::TooLong, format!("{what} is at most {max} characters ({} given).", v.chars().count()));
+        errors.push(
+            field,
+            FieldErrorCode::TooLong,
+            format!("{what} is at most {max} characters ({} given).", v.chars().count()),
+        );
     }
     v.to_owned()
 }
 
-pub(crate) fn optional_text(errors: &mut ValidationErrors, field: &str, value: Option<&str>, max: usize, what: &str) -> Option<String> {
+pub(crate) fn optional_text(
+    errors: &mut ValidationErrors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    what: &str,
+) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > max {
-        errors.push(field, FieldErrorCode::TooLong, format!("{what} is at most {max} characters ({} given).", v.chars().count()));
+        errors.push(
+            field,
+            FieldErrorCode::TooLong,
+            format!("{what} is at most {max} characters ({} given).", v.chars().count()),
+        );
     }
     Some(v.to_owned())
 }
@@ -333,12 +353,20 @@ impl WebRole {
         let other_active = others.iter().filter(|r| r.id != self.id && r.active);
         if self.active && self.anonymous_users_role {
             if let Some(r) = other_active.clone().find(|r| r.anonymous_users_role) {
-                e.push("anonymous_users_role", FieldErrorCode::Taken, format!("\"{}\" is already the anonymous users role; a portal has at most one.", r.name));
+                e.push(
+                    "anonymous_users_role",
+                    FieldErrorCode::Taken,
+                    format!("\"{}\" is already the anonymous users role; a portal has at most one.", r.name),
+                );
             }
         }
         if self.active && self.authenticated_users_role {
             if let Some(r) = other_active.clone().find(|r| r.authenticated_users_role) {
-                e.push("authenticated_users_role", FieldErrorCode::Taken, format!("\"{}\" is already the authenticated users role; a portal has at most one.", r.name));
+                e.push(
+                    "authenticated_users_role",
+                    FieldErrorCode::Taken,
+                    format!("\"{}\" is already the authenticated users role; a portal has at most one.", r.name),
+                );
             }
         }
         if others.iter().any(|r| r.id != self.id && r.name.trim().eq_ignore_ascii_case(self.name.trim())) {
@@ -357,9 +385,27 @@ impl TablePermission {
         if !table.is_empty() && !table.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
             e.push("table", FieldErrorCode::InvalidValue, format!("\"{table}\" is not a table logical name (lowercase letters, digits and _ such as contact or adx_invitation)."));
         }
-        optional_text(&mut e, "contact_relationship", self.contact_relationship.as_deref(), RELATIONSHIP_MAX, "The contact relationship");
-        optional_text(&mut e, "account_relationship", self.account_relationship.as_deref(), RELATIONSHIP_MAX, "The account relationship");
-        optional_text(&mut e, "parent_relationship", self.parent_relationship.as_deref(), PARENT_RELATIONSHIP_MAX, "The parent relationship");
+        optional_text(
+            &mut e,
+            "contact_relationship",
+            self.contact_relationship.as_deref(),
+            RELATIONSHIP_MAX,
+            "The contact relationship",
+        );
+        optional_text(
+            &mut e,
+            "account_relationship",
+            self.account_relationship.as_deref(),
+            RELATIONSHIP_MAX,
+            "The account relationship",
+        );
+        optional_text(
+            &mut e,
+            "parent_relationship",
+            self.parent_relationship.as_deref(),
+            PARENT_RELATIONSHIP_MAX,
+            "The parent relationship",
+        );
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
         match self.scope {
             Scope::Contact if blank(&self.contact_relationship) => e.push("contact_relationship", FieldErrorCode::Required, "Contact scope needs the contact relationship: the schema name of the relationship from contact to this table."),
@@ -376,7 +422,11 @@ impl TablePermission {
             _ => {}
         }
         if self.scope != Scope::Parent && self.parent_id.is_some() {
-            e.push("parent_id", FieldErrorCode::InvalidValue, format!("Only Parent scope has a parent permission ({} scope does not).", self.scope.name()));
+            e.push(
+                "parent_id",
+                FieldErrorCode::InvalidValue,
+                format!("Only Parent scope has a parent permission ({} scope does not).", self.scope.name()),
+            );
         }
         if let Some(parent) = self.parent_id {
             if parent == self.id {
@@ -384,7 +434,11 @@ impl TablePermission {
             } else if !model.table_permissions.iter().any(|p| p.id == parent) {
                 e.push("parent_id", FieldErrorCode::InvalidValue, format!("There is no table permission {parent}."));
             } else if let Some(chain) = cycle_through(model, self.id, parent) {
-                e.push("parent_id", FieldErrorCode::InvalidValue, format!("That parent would make a cycle: {}.", chain.join(" → ")));
+                e.push(
+                    "parent_id",
+                    FieldErrorCode::InvalidValue,
+                    format!("That parent would make a cycle: {}.", chain.join(" → ")),
+                );
             }
         }
         for role in &self.role_ids {
@@ -398,7 +452,9 @@ impl TablePermission {
 
 /// If making `parent` the parent of `id` closes a loop, the names along it.
 fn cycle_through(model: &AccessModel, id: Uuid, parent: Uuid) -> Option<Vec<String>> {
-    let name = |x: Uuid| model.table_permissions.iter().find(|p| p.id == x).map(|p| p.name.clone()).unwrap_or_else(|| x.to_string());
+    let name = |x: Uuid| {
+        model.table_permissions.iter().find(|p| p.id == x).map(|p| p.name.clone()).unwrap_or_else(|| x.to_string())
+    };
     let mut chain = vec![name(id), name(parent)];
     let mut current = parent;
     let mut seen = std::collections::HashSet::from([parent]);

@@ -7,7 +7,14 @@ use super::effective::*;
 use super::model::*;
 
 fn role(name: &str) -> WebRole {
-    WebRole { id: Uuid::new_v4(), name: name.into(), description: None, anonymous_users_role: false, authenticated_users_role: false, active: true }
+    WebRole {
+        id: Uuid::new_v4(),
+        name: name.into(),
+        description: None,
+        anonymous_users_role: false,
+        authenticated_users_role: false,
+        active: true,
+    }
 }
 
 fn perm(name: &str, table: &str, scope: Scope, privileges: &[Privilege], roles: &[&WebRole]) -> TablePermission {
@@ -115,7 +122,11 @@ fn privileges_of_all_roles_combine_as_a_union_with_every_grant_explained() {
     let admin = role("Administrators");
     let read = perm("Read own cases", "incident", Scope::Contact, &[Privilege::Read, Privilege::Create], &[&auth]);
     let write = perm("Manage all cases", "incident", Scope::Global, &[Privilege::Read, Privilege::Write], &[&admin]);
-    let model = AccessModel { roles: vec![auth.clone(), admin.clone()], table_permissions: vec![read.clone(), write.clone()], ..Default::default() };
+    let model = AccessModel {
+        roles: vec![auth.clone(), admin.clone()],
+        table_permissions: vec![read.clone(), write.clone()],
+        ..Default::default()
+    };
 
     let contact = effective(&model, &Principal::Contact { contact: "megan".into(), role_ids: vec![admin.id] });
     assert_eq!(contact.roles, vec!["Administrators", "Authenticated Users"]);
@@ -136,7 +147,12 @@ fn privileges_of_all_roles_combine_as_a_union_with_every_grant_explained() {
 fn restrict_read_is_inherited_by_child_pages_and_grant_change_flows_down() {
     let members = role("Members");
     let editors = role("Editors");
-    let page = |name: &str, parent: Option<&WebPage>| WebPage { id: Uuid::new_v4(), name: name.into(), partial_url: name.to_lowercase(), parent_id: parent.map(|p| p.id) };
+    let page = |name: &str, parent: Option<&WebPage>| WebPage {
+        id: Uuid::new_v4(),
+        name: name.into(),
+        partial_url: name.to_lowercase(),
+        parent_id: parent.map(|p| p.id),
+    };
     let home = page("Home", None);
     let members_area = page("Members", Some(&home));
     let forum = page("Forum", Some(&members_area));
@@ -196,5 +212,14 @@ fn posture_warns_about_anonymous_writes_orphans_and_idle_roles() {
         ..Default::default()
     };
     let codes: Vec<String> = posture(&model).into_iter().map(|w| w.code).collect();
-    assert_eq!(codes, vec!["anonymous_can_change", "anonymous_global_read", "permission_without_role", "inactive_permission_with_roles", "role_grants_nothing"]);
+    assert_eq!(
+        codes,
+        vec![
+            "anonymous_can_change",
+            "anonymous_global_read",
+            "permission_without_role",
+            "inactive_permission_with_roles",
+            "role_grants_nothing"
+        ]
+    );
 }
