@@ -4,6 +4,7 @@
 //! operation and prints the result (a table, or stable JSON with `--json`). No rules live here.
 //! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.
 
+mod access;
 mod key;
 mod output;
 mod portal;
@@ -59,6 +60,24 @@ enum Command {
     /// Identity providers: list, add, edit, remove, default, test, import-metadata
     #[command(subcommand)]
     Provider(settings::ProviderCommand),
+    /// Web roles: list, add, edit, remove
+    #[command(subcommand)]
+    Role(access::RoleCommand),
+    /// Table permissions: list, add, edit, remove
+    #[command(subcommand)]
+    Permission(access::PermissionCommand),
+    /// Web pages (the tree page rules attach to): list, add
+    #[command(subcommand)]
+    Page(access::PageCommand),
+    /// Page access rules: list, add, remove
+    #[command(subcommand)]
+    PageRule(access::PageRuleCommand),
+    /// Website access permissions: list, add, remove
+    #[command(subcommand)]
+    WebsiteAccess(access::WebsiteAccessCommand),
+    /// Effective access and posture warnings
+    #[command(subcommand)]
+    Access(access::AccessCommand),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +119,12 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
         Command::Settings(command) => settings::settings(&core, command, out).await,
         Command::Password(command) => settings::password(&core, command, out).await,
         Command::Provider(command) => settings::provider(&core, command, out).await,
+        Command::Role(command) => access::role(&core, command, out).await,
+        Command::Permission(command) => access::permission(&core, command, out).await,
+        Command::Page(command) => access::page(&core, command, out).await,
+        Command::PageRule(command) => access::page_rule(&core, command, out).await,
+        Command::WebsiteAccess(command) => access::website_access(&core, command, out).await,
+        Command::Access(command) => access::access(&core, command, out).await,
     };
     core.close().await;
     result

@@ -37,6 +37,15 @@ impl Output {
         Ok(())
     }
 
+    /// JSON of `value`, or one line of text about it.
+    pub fn print_value<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce(&T) -> String) -> anyhow::Result<()> {
+        if self.json {
+            return self.print_json(value);
+        }
+        println!("{}", text(value));
+        Ok(())
+    }
+
     pub fn init(&self, report: &InitReport) -> anyhow::Result<()> {
         if self.json {
             return self.print_json(report);

@@ -20,7 +20,7 @@ use crate::output::Output;
 pub struct PortalArg {
     /// The portal: its name or id
     #[arg(long, short = 'p')]
-    portal: String,
+    pub portal: String,
 }
 
 #[derive(Subcommand)]

@@ -4,16 +4,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use portal_admin::discovery::OidcReport;
+use portal_admin::domain::access::{EffectiveAccess, PageRule, Principal, TablePermission, WebRole, WebsiteAccess};
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
 use portal_admin::domain::renewal::{RenewalState, RenewalView};
 use portal_admin::domain::settings::{EffectiveSetting, Finding, IdentityProvider, PasswordReport};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
+use portal_admin::ops::access::{AccessOverview, RoleRemoval};
 use portal_admin::ops::key::KeyView;
 use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
 use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
 use tauri::{AppHandle, State};
+use uuid::Uuid;
 
 use crate::error::CommandError;
 use crate::events::WatchRan;
@@ -356,4 +359,107 @@ pub async fn provider_import_metadata(
 ) -> Result<MetadataImport, CommandError> {
     let p = portal_of(&state, portal).await?;
     Ok(ops::providers::import_metadata(&state.core, &p, &key, source).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn access_overview(state: State<'_, AppState>, portal: PortalId) -> Result<AccessOverview, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::overview(&state.core, &p).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn role_save(state: State<'_, AppState>, portal: PortalId, role: WebRole) -> Result<WebRole, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::save_role(&state.core, &p, role).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn role_remove(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    role: String,
+    confirmed: bool,
+) -> Result<RoleRemoval, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::remove_role(&state.core, &p, &role, confirmed).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn permission_save(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    permission: TablePermission,
+) -> Result<TablePermission, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::save_permission(&state.core, &p, permission).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn permission_remove(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    permission: String,
+) -> Result<Vec<String>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::remove_permission(&state.core, &p, &permission).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn page_rule_save(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    rule: PageRule,
+) -> Result<PageRule, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::save_page_rule(&state.core, &p, rule).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn page_rule_remove(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+) -> Result<PageRule, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::remove_page_rule(&state.core, &p, id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn website_access_save(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    access: WebsiteAccess,
+) -> Result<WebsiteAccess, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::save_website_access(&state.core, &p, access).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn website_access_remove(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+) -> Result<WebsiteAccess, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::remove_website_access(&state.core, &p, id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn access_effective(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    principal: Principal,
+) -> Result<EffectiveAccess, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::access::effective_access(&state.core, &p, &principal).await?)
 }

@@ -104,6 +104,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::provider_set_default,
             commands::provider_test,
             commands::provider_import_metadata,
+            commands::access_overview,
+            commands::role_save,
+            commands::role_remove,
+            commands::permission_save,
+            commands::permission_remove,
+            commands::page_rule_save,
+            commands::page_rule_remove,
+            commands::website_access_save,
+            commands::website_access_remove,
+            commands::access_effective,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.

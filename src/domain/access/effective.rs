@@ -23,13 +23,14 @@ pub enum Principal {
     Contact { contact: String, role_ids: Vec<Uuid> },
 }
 
-/// One permission granting a privilege.
+/// A permission that applies to the principal on a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Grant {
     pub permission_id: Uuid,
     pub permission_name: String,
     pub scope: Scope,
     pub scope_name: String,
+    pub privileges: Privileges,
     /// The principal's roles through which it applies.
     pub via_roles: Vec<String>,
     /// For Parent scope: the parent permissions' names, nearest first.
@@ -40,7 +41,8 @@ pub struct Grant {
 pub struct PrivilegeAccess {
     pub privilege: Privilege,
     pub granted: bool,
-    pub grants: Vec<Grant>,
+    /// The permissions (in `TableAccess::grants`) that grant it.
+    pub granted_by: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -48,6 +50,8 @@ pub struct TableAccess {
     pub table: String,
     /// All six privileges, in order.
     pub privileges: Vec<PrivilegeAccess>,
+    /// Every permission of the principal on this table (the union of their privileges counts).
+    pub grants: Vec<Grant>,
 }
 
 /// A read or change decision on a page and the rule that decides it.
@@ -123,44 +127,40 @@ pub fn effective(model: &AccessModel, principal: &Principal) -> EffectiveAccess 
     };
 
     // Tables: the union of privileges over every active permission of the principal's roles.
-    let mut by_table: BTreeMap<String, Vec<Vec<Grant>>> = BTreeMap::new();
-    let perm_name: HashMap<Uuid, &str> = model.table_permissions.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let by_id: HashMap<Uuid, &TablePermission> = model.table_permissions.iter().map(|p| (p.id, p)).collect();
+    let mut by_table: BTreeMap<&str, Vec<Grant>> = BTreeMap::new();
     for p in model.table_permissions.iter().filter(|p| p.active && p.privileges.any()) {
         if !p.role_ids.iter().any(|r| role_set.contains(r)) {
             continue;
         }
-        let grants = by_table.entry(p.table.clone()).or_insert_with(|| vec![Vec::new(); 6]);
-        let chain = if p.scope == Scope::Parent {
-            parent_chain(model, p.id).iter().map(|id| perm_name.get(id).copied().unwrap_or("?").to_owned()).collect()
+        let parent_chain: Vec<String> = if p.scope == Scope::Parent {
+            chain_of(&by_id, p.id).iter().map(|id| by_id.get(id).map_or("?", |x| x.name.as_str()).to_owned()).collect()
         } else {
             Vec::new()
         };
-        for (i, privilege) in Privilege::ALL.iter().enumerate() {
-            if p.privileges.has(*privilege) {
-                grants[i].push(Grant {
-                    permission_id: p.id,
-                    permission_name: p.name.clone(),
-                    scope: p.scope,
-                    scope_name: p.scope.name(),
-                    via_roles: names(&p.role_ids),
-                    parent_chain: chain.clone(),
-                });
-            }
-        }
+        by_table.entry(p.table.as_str()).or_default().push(Grant {
+            permission_id: p.id,
+            permission_name: p.name.clone(),
+            scope: p.scope,
+            scope_name: p.scope.name(),
+            privileges: p.privileges,
+            via_roles: names(&p.role_ids),
+            parent_chain,
+        });
     }
     let tables = by_table
         .into_iter()
         .map(|(table, grants)| TableAccess {
-            table,
+            table: table.to_owned(),
             privileges: Privilege::ALL
                 .iter()
-                .zip(grants)
-                .map(|(privilege, grants)| PrivilegeAccess {
-                    privilege: *privilege,
-                    granted: !grants.is_empty(),
-                    grants,
+                .map(|privilege| {
+                    let granted_by: Vec<Uuid> =
+                        grants.iter().filter(|g| g.privileges.has(*privilege)).map(|g| g.permission_id).collect();
+                    PrivilegeAccess { privilege: *privilege, granted: !granted_by.is_empty(), granted_by }
                 })
                 .collect(),
+            grants,
         })
         .collect();
 
@@ -182,6 +182,20 @@ pub fn effective(model: &AccessModel, principal: &Principal) -> EffectiveAccess 
     }
 
     EffectiveAccess { principal: principal.clone(), roles: names(&role_ids), tables, pages, website_access: wa }
+}
+
+/// The parents of a permission, nearest first, through an id index (stops at loops).
+fn chain_of(by_id: &HashMap<Uuid, &TablePermission>, id: Uuid) -> Vec<Uuid> {
+    let mut chain = Vec::new();
+    let mut current = id;
+    while let Some(parent) = by_id.get(&current).and_then(|p| p.parent_id) {
+        if parent == id || chain.contains(&parent) || !by_id.contains_key(&parent) {
+            break;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    chain
 }
 
 /// Read and change of every page, in tree order.

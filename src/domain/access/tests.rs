@@ -133,8 +133,9 @@ fn privileges_of_all_roles_combine_as_a_union_with_every_grant_explained() {
     let incident = &contact.tables[0];
     let granted: Vec<Privilege> = incident.privileges.iter().filter(|p| p.granted).map(|p| p.privilege).collect();
     assert_eq!(granted, vec![Privilege::Read, Privilege::Write, Privilege::Create]);
-    let read_grants: Vec<&str> = incident.privileges[0].grants.iter().map(|g| g.permission_name.as_str()).collect();
-    assert_eq!(read_grants, vec!["Read own cases", "Manage all cases"], "both permissions grant read");
+    assert_eq!(incident.privileges[0].granted_by, vec![read.id, write.id], "both permissions grant read");
+    assert_eq!(incident.privileges[1].granted_by, vec![write.id], "write comes from one");
+    assert_eq!(incident.grants[0].via_roles, vec!["Authenticated Users"]);
 
     let only_auth = effective(&model, &Principal::Contact { contact: "x".into(), role_ids: vec![] });
     assert!(!only_auth.tables[0].privileges[1].granted, "no write without Administrators");

@@ -57,6 +57,16 @@ export const commands = {
 	providerSetDefault: (portal: PortalId, key: string | null) => typedError<IdentityProvider_Serialize | null, CommandError>(__TAURI_INVOKE("provider_set_default", { portal, key })),
 	providerTest: (portal: PortalId, key: string) => typedError<OidcReport_Serialize, CommandError>(__TAURI_INVOKE("provider_test", { portal, key })),
 	providerImportMetadata: (portal: PortalId, key: string, source: MetadataSource) => typedError<MetadataImport_Serialize, CommandError>(__TAURI_INVOKE("provider_import_metadata", { portal, key, source })),
+	accessOverview: (portal: PortalId) => typedError<AccessOverview_Serialize, CommandError>(__TAURI_INVOKE("access_overview", { portal })),
+	roleSave: (portal: PortalId, role: WebRole_Deserialize) => typedError<WebRole_Serialize, CommandError>(__TAURI_INVOKE("role_save", { portal, role })),
+	roleRemove: (portal: PortalId, role: string, confirmed: boolean) => typedError<RoleRemoval_Serialize, CommandError>(__TAURI_INVOKE("role_remove", { portal, role, confirmed })),
+	permissionSave: (portal: PortalId, permission: TablePermission_Deserialize) => typedError<TablePermission_Serialize, CommandError>(__TAURI_INVOKE("permission_save", { portal, permission })),
+	permissionRemove: (portal: PortalId, permission: string) => typedError<string[], CommandError>(__TAURI_INVOKE("permission_remove", { portal, permission })),
+	pageRuleSave: (portal: PortalId, rule: PageRule_Deserialize) => typedError<PageRule_Serialize, CommandError>(__TAURI_INVOKE("page_rule_save", { portal, rule })),
+	pageRuleRemove: (portal: PortalId, id: string) => typedError<PageRule_Serialize, CommandError>(__TAURI_INVOKE("page_rule_remove", { portal, id })),
+	websiteAccessSave: (portal: PortalId, access: WebsiteAccess) => typedError<WebsiteAccess, CommandError>(__TAURI_INVOKE("website_access_save", { portal, access })),
+	websiteAccessRemove: (portal: PortalId, id: string) => typedError<WebsiteAccess, CommandError>(__TAURI_INVOKE("website_access_remove", { portal, id })),
+	accessEffective: (portal: PortalId, principal: Principal) => typedError<EffectiveAccess_Serialize, CommandError>(__TAURI_INVOKE("access_effective", { portal, principal })),
 };
 
 /** Events */
@@ -68,6 +78,42 @@ export const events = {
 };
 
 /* Types */
+/**  Everything about access of one portal. */
+export type AccessModel = AccessModel_Serialize | AccessModel_Deserialize;
+
+/**  Everything about access of one portal. */
+export type AccessModel_Deserialize = {
+	roles: WebRole_Deserialize[],
+	website_access: WebsiteAccess[],
+	pages: WebPage_Deserialize[],
+	page_rules: PageRule_Deserialize[],
+	table_permissions: TablePermission_Deserialize[],
+};
+
+/**  Everything about access of one portal. */
+export type AccessModel_Serialize = {
+	roles: WebRole_Serialize[],
+	website_access: WebsiteAccess[],
+	pages: WebPage_Serialize[],
+	page_rules: PageRule_Serialize[],
+	table_permissions: TablePermission_Serialize[],
+};
+
+/**  A portal's access records and what is risky about them. */
+export type AccessOverview = AccessOverview_Serialize | AccessOverview_Deserialize;
+
+/**  A portal's access records and what is risky about them. */
+export type AccessOverview_Deserialize = {
+	model: AccessModel_Deserialize,
+	posture: PostureWarning[],
+};
+
+/**  A portal's access records and what is risky about them. */
+export type AccessOverview_Serialize = {
+	model: AccessModel_Serialize,
+	posture: PostureWarning[],
+};
+
 /**
  *  A portal's authentication key as the workspace tracks it. The private key is never here: it
  *  lives in the OS keyring, and `has_private_key` says whether it was stored there.
@@ -163,6 +209,26 @@ export type Dependency = {
 	value: string,
 };
 
+export type EffectiveAccess = EffectiveAccess_Serialize | EffectiveAccess_Deserialize;
+
+export type EffectiveAccess_Deserialize = {
+	principal: Principal,
+	/**  The roles that count, by name. */
+	roles: string[],
+	tables: TableAccess[],
+	pages: PageAccess_Deserialize[],
+	website_access: WebsiteAccessGrant,
+};
+
+export type EffectiveAccess_Serialize = {
+	principal: Principal,
+	/**  The roles that count, by name. */
+	roles: string[],
+	tables: TableAccess[],
+	pages: PageAccess_Serialize[],
+	website_access: WebsiteAccessGrant,
+};
+
 /**  One setting as the app shows it: stored, effective, default, and why they differ. */
 export type EffectiveSetting = EffectiveSetting_Serialize | EffectiveSetting_Deserialize;
 
@@ -232,10 +298,12 @@ export type Endpoint = {
 };
 
 /**  A kind of record in the workspace. Change events name these so the UI refreshes what changed. */
-export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate";
+export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate" | "web_role" | "website_access" | "web_page" | "page_rule" | "table_permission";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
 export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file" | 
+/**  The operation would unlink or remove other records; repeat it confirmed. */
+"confirmation_required" | 
 /**
  *  A federation-metadata document cannot be used (malformed XML, not metadata, no signing
  *  certificate).
@@ -352,6 +420,19 @@ export type FixAction =
 { action: "move_to_keyring"; ids: string[] } | 
 /**  Deletes every record with this name. */
 { action: "unset"; name: string };
+
+/**  A permission that applies to the principal on a table. */
+export type Grant = {
+	permission_id: string,
+	permission_name: string,
+	scope: Scope,
+	scope_name: string,
+	privileges: Privileges,
+	/**  The principal's roles through which it applies. */
+	via_roles: string[],
+	/**  For Parent scope: the parent permissions' names, nearest first. */
+	parent_chain: string[],
+};
 
 /**  One identity provider of a portal. */
 export type IdentityProvider = IdentityProvider_Serialize | IdentityProvider_Deserialize;
@@ -602,6 +683,94 @@ export type OidcReport_Serialize = {
 	elapsed_ms: number,
 };
 
+export type PageAccess = PageAccess_Serialize | PageAccess_Deserialize;
+
+export type PageAccess_Deserialize = {
+	page_id: string,
+	page_name: string,
+	partial_url: string,
+	depth: number,
+	read: PageDecision_Deserialize,
+	change: PageDecision_Deserialize,
+};
+
+export type PageAccess_Serialize = {
+	page_id: string,
+	page_name: string,
+	partial_url: string,
+	depth: number,
+	read: PageDecision_Serialize,
+	change: PageDecision_Serialize,
+};
+
+/**  A read or change decision on a page and the rule that decides it. */
+export type PageDecision = PageDecision_Serialize | PageDecision_Deserialize;
+
+/**  A read or change decision on a page and the rule that decides it. */
+export type PageDecision_Deserialize = {
+	allowed: boolean,
+	rule_id?: string | null,
+	rule_name?: string | null,
+	/**  The rule sits on an ancestor page. */
+	inherited_from?: string | null,
+	reason: string,
+};
+
+/**  A read or change decision on a page and the rule that decides it. */
+export type PageDecision_Serialize = {
+	allowed: boolean,
+	rule_id: string | null,
+	rule_name: string | null,
+	/**  The rule sits on an ancestor page. */
+	inherited_from: string | null,
+	reason: string,
+};
+
+/**  `adx_right` of a page access rule. */
+export type PageRight = 
+/**  1: members of the rule's roles may change the page and its children. */
+{ right: "grant_change" } | 
+/**  2: only members of the rule's roles may read the page and its children. */
+{ right: "restrict_read" } | { right: "unknown"; code: number };
+
+/**  `adx_webpageaccesscontrolrule`. */
+export type PageRule = PageRule_Serialize | PageRule_Deserialize;
+
+/**  `adx_scope` of a page access rule: 1 all content, 2 exclude direct child web files. */
+export type PageRuleScope = { scope: "all_content" } | { scope: "exclude_direct_child_web_files" } | { scope: "unknown"; code: number };
+
+/**  `adx_webpageaccesscontrolrule`. */
+export type PageRule_Deserialize = {
+	id: string,
+	name: string,
+	description?: string | null,
+	right: PageRight,
+	scope: PageRuleScope,
+	/**
+	 *  The page it applies to (and its children); none for rules like the out-of-box
+	 *  "Grant Change to Content".
+	 */
+	page_id?: string | null,
+	active: boolean,
+	role_ids: string[],
+};
+
+/**  `adx_webpageaccesscontrolrule`. */
+export type PageRule_Serialize = {
+	id: string,
+	name: string,
+	description: string | null,
+	right: PageRight,
+	scope: PageRuleScope,
+	/**
+	 *  The page it applies to (and its children); none for rules like the out-of-box
+	 *  "Grant Change to Content".
+	 */
+	page_id: string | null,
+	active: boolean,
+	role_ids: string[],
+};
+
 /**  How one check went. */
 export type PasswordCheck = PasswordCheck_Serialize | PasswordCheck_Deserialize;
 
@@ -777,6 +946,44 @@ export type Portal_Serialize = {
 	updated_at: string,
 };
 
+export type PostureSeverity = "info" | "warning" | "error";
+
+/**  Something risky or useless in the access records. */
+export type PostureWarning = {
+	severity: PostureSeverity,
+	code: string,
+	subject: string,
+	message: string,
+};
+
+/**  Whose access to compute. */
+export type Principal = 
+/**  A visitor who is not signed in: the anonymous users role. */
+{ kind: "anonymous" } | 
+/**  Exactly one role's own grants. */
+{ kind: "role"; role_id: string } | 
+/**  A signed-in contact: its roles plus the authenticated users role. */
+{ kind: "contact"; contact: string; role_ids: string[] };
+
+/**  The six table privileges. */
+export type Privilege = "read" | "write" | "create" | "delete" | "append" | "append_to";
+
+export type PrivilegeAccess = {
+	privilege: Privilege,
+	granted: boolean,
+	/**  The permissions (in `TableAccess::grants`) that grant it. */
+	granted_by: string[],
+};
+
+export type Privileges = {
+	read: boolean,
+	write: boolean,
+	create: boolean,
+	delete: boolean,
+	append: boolean,
+	append_to: boolean,
+};
+
 /**  An identity-provider protocol as it appears in setting names. */
 export type Protocol = "open_id_connect" | "o_auth2" | "saml2" | "ws_federation";
 
@@ -895,6 +1102,29 @@ export type RenewalView_Serialize = {
 	steps: StepProgress[],
 };
 
+/**  What removing a role unlinks. */
+export type RoleRemoval = RoleRemoval_Serialize | RoleRemoval_Deserialize;
+
+/**  What removing a role unlinks. */
+export type RoleRemoval_Deserialize = {
+	role: WebRole_Deserialize,
+	table_permissions: string[],
+	page_rules: string[],
+	website_access: string[],
+	/**  Whether it was removed (false: a preview that needs confirmation). */
+	removed: boolean,
+};
+
+/**  What removing a role unlinks. */
+export type RoleRemoval_Serialize = {
+	role: WebRole_Serialize,
+	table_permissions: string[],
+	page_rules: string[],
+	website_access: string[],
+	/**  Whether it was removed (false: a preview that needs confirmation). */
+	removed: boolean,
+};
+
 /**  One row of a key's schedule. */
 export type ScheduleEntry = {
 	milestone: string,
@@ -902,6 +1132,12 @@ export type ScheduleEntry = {
 	at: string,
 	state: MilestoneState,
 };
+
+/**
+ *  `adx_scope` of a table permission: the integer codes of the global choice
+ *  `adx_entitypermission_adx_scope`. Codes the app does not know are kept as they are.
+ */
+export type Scope = { scope: "global" } | { scope: "contact" } | { scope: "account" } | { scope: "parent" } | { scope: "self" } | { scope: "unknown"; code: number };
 
 /**  Where a setting is shown. */
 export type SettingGroup = "registration" | "sign_in" | "user_validation" | "password_policy" | "lockout" | "application_cookie" | "two_factor_cookie" | "login_throttling" | "privacy" | "provider";
@@ -994,6 +1230,51 @@ export type StepProgress = {
 /**  Where one step of a renewal stands. */
 export type StepStatus = "done" | "running" | "failed" | "waiting";
 
+export type TableAccess = {
+	table: string,
+	/**  All six privileges, in order. */
+	privileges: PrivilegeAccess[],
+	/**  Every permission of the principal on this table (the union of their privileges counts). */
+	grants: Grant[],
+};
+
+/**  `adx_entitypermission` / `mspp_entitypermission`. */
+export type TablePermission = TablePermission_Serialize | TablePermission_Deserialize;
+
+/**  `adx_entitypermission` / `mspp_entitypermission`. */
+export type TablePermission_Deserialize = {
+	id: string,
+	/**  `adx_entityname`: the permission's display name. */
+	name: string,
+	/**  `adx_entitylogicalname`: the table. */
+	table: string,
+	scope: Scope,
+	privileges: Privileges,
+	contact_relationship?: string | null,
+	account_relationship?: string | null,
+	parent_id?: string | null,
+	parent_relationship?: string | null,
+	active: boolean,
+	role_ids: string[],
+};
+
+/**  `adx_entitypermission` / `mspp_entitypermission`. */
+export type TablePermission_Serialize = {
+	id: string,
+	/**  `adx_entityname`: the permission's display name. */
+	name: string,
+	/**  `adx_entitylogicalname`: the table. */
+	table: string,
+	scope: Scope,
+	privileges: Privileges,
+	contact_relationship: string | null,
+	account_relationship: string | null,
+	parent_id: string | null,
+	parent_relationship: string | null,
+	active: boolean,
+	role_ids: string[],
+};
+
 /**  Where an effective value comes from. */
 export type ValueSource = 
 /**  No active record: the runtime's default. */
@@ -1055,6 +1336,73 @@ export type WatchRan_Serialize = {
 	reports: NoticeReport_Serialize[],
 	next_milestone: string | null,
 	error: string | null,
+};
+
+/**  A web page, as far as access rules need it. */
+export type WebPage = WebPage_Serialize | WebPage_Deserialize;
+
+/**  A web page, as far as access rules need it. */
+export type WebPage_Deserialize = {
+	id: string,
+	name: string,
+	partial_url: string,
+	parent_id?: string | null,
+};
+
+/**  A web page, as far as access rules need it. */
+export type WebPage_Serialize = {
+	id: string,
+	name: string,
+	partial_url: string,
+	parent_id: string | null,
+};
+
+/**  `adx_webrole` / `mspp_webrole`. */
+export type WebRole = WebRole_Serialize | WebRole_Deserialize;
+
+/**  `adx_webrole` / `mspp_webrole`. */
+export type WebRole_Deserialize = {
+	id: string,
+	name: string,
+	description?: string | null,
+	/**  Every anonymous visitor has this role (`adx_anonymoususersrole`). */
+	anonymous_users_role: boolean,
+	/**  Every signed-in contact implicitly has this role (`adx_authenticatedusersrole`). */
+	authenticated_users_role: boolean,
+	active: boolean,
+};
+
+/**  `adx_webrole` / `mspp_webrole`. */
+export type WebRole_Serialize = {
+	id: string,
+	name: string,
+	description: string | null,
+	/**  Every anonymous visitor has this role (`adx_anonymoususersrole`). */
+	anonymous_users_role: boolean,
+	/**  Every signed-in contact implicitly has this role (`adx_authenticatedusersrole`). */
+	authenticated_users_role: boolean,
+	active: boolean,
+};
+
+/**  `adx_websiteaccess`: front-side editing rights. */
+export type WebsiteAccess = {
+	id: string,
+	name: string,
+	manage_content_snippets: boolean,
+	manage_site_markers: boolean,
+	manage_web_link_sets: boolean,
+	preview_unpublished_entities: boolean,
+	active: boolean,
+	role_ids: string[],
+};
+
+export type WebsiteAccessGrant = {
+	manage_content_snippets: boolean,
+	manage_site_markers: boolean,
+	manage_web_link_sets: boolean,
+	preview_unpublished_entities: boolean,
+	/**  The website access records that apply. */
+	from: string[],
 };
 
 /**  What changed in the workspace: which kinds of record, of which portals. */

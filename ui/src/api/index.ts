@@ -109,6 +109,7 @@ export const queryKeys = {
   passwordTest: (portal: string, password: string) => ["settings", "password-test", portal, password] as const,
   providers: ["providers"] as const,
   providerList: (portal: string) => ["providers", "list", portal] as const,
+  access: ["access"] as const,
 };
 
 /** Which cached queries an entity's change makes stale. */
@@ -120,6 +121,12 @@ const STALE_BY_ENTITY: Record<Entity, readonly (readonly string[])[]> = {
   site_setting: [queryKeys.settings, queryKeys.providers],
   // Signing certificates show on the providers page only; the key pages watch portal keys.
   provider_certificate: [queryKeys.providers],
+  // Roles, rules and permissions all feed the access overview and every effective-access view.
+  web_role: [queryKeys.access],
+  website_access: [queryKeys.access],
+  web_page: [queryKeys.access],
+  page_rule: [queryKeys.access],
+  table_permission: [queryKeys.access],
 };
 
 function invalidate(client: QueryClient, entities: Entity[]) {

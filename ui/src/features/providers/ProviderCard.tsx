@@ -59,7 +59,6 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
   const external = isExternal(p);
   const error = enable.error ?? setDefault.error;
   const configured = external ? p.settings.filter((s) => s.record_id !== null) : [];
-  const now = Date.now();
 
   return (
     <Card className={styles.card} data-testid={`provider-${p.key}`} data-state={state}>
@@ -111,28 +110,20 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
       )}
       {p.certificates.length > 0 && (
         <div className={styles.facts} data-testid={`provider-certificates-${p.key}`}>
-          {p.certificates.map((c) => {
-            const expired = Date.parse(c.not_after) <= now;
-            return (
-              <Fact
-                key={c.id}
-                label="Signing certificate"
-                value={
-                  <>
-                    {c.subject} · {expired ? "expired" : "expires"}{" "}
-                    <span title={utcDateTime(c.not_after)}>{localDateTime(c.not_after)}</span>{" "}
-                    {expired && (
-                      <Badge appearance="filled" color="danger">
-                        Expired
-                      </Badge>
-                    )}
-                    <br />
-                    <Caption1 className={styles.mono}>{c.thumbprint}</Caption1>
-                  </>
-                }
-              />
-            );
-          })}
+          {/* Expiry urgency is the core's call (it runs the watch); the view shows the date only. */}
+          {p.certificates.map((c) => (
+            <Fact
+              key={c.id}
+              label="Signing certificate"
+              value={
+                <>
+                  {c.subject} · expires <span title={utcDateTime(c.not_after)}>{localDateTime(c.not_after)}</span>
+                  <br />
+                  <Caption1 className={styles.mono}>{c.thumbprint}</Caption1>
+                </>
+              }
+            />
+          ))}
         </div>
       )}
       {error && (

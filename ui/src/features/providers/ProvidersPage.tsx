@@ -45,6 +45,7 @@ export function ProvidersPage() {
         How people sign in to {portal.name}. OpenID Connect with Microsoft Entra ID or Azure AD B2C is recommended; secrets are kept
         in this computer's keyring.
       </Text>
+      {providers.data && <DefaultProviderPicker portal={portal.id} providers={providers.data} loginButton={loginButton} />}
       <Toolbar aria-label="Provider actions">
         <Button appearance="primary" icon={<Add24Regular />} onClick={() => setOpen({ action: "add" })} data-testid="add-provider">
           Add provider
@@ -62,14 +63,11 @@ export function ProvidersPage() {
         </MessageBar>
       )}
       {providers.data && (
-        <>
-          <DefaultProviderPicker portal={portal.id} providers={providers.data} loginButton={loginButton} />
-          <div className={styles.list}>
-            {providers.data.map((p) => (
-              <ProviderCard key={p.key} portal={portal.id} provider={p} onAction={(action, provider) => setOpen({ action, provider })} />
-            ))}
-          </div>
-        </>
+        <div className={styles.list}>
+          {providers.data.map((p) => (
+            <ProviderCard key={p.key} portal={portal.id} provider={p} onAction={(action, provider) => setOpen({ action, provider })} />
+          ))}
+        </div>
       )}
       {open?.action === "add" && (
         <AddProviderWizard

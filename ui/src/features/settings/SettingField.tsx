@@ -49,9 +49,10 @@ export function SettingField({ portal, setting }: { portal: string; setting: Eff
   const message = error instanceof ApiError ? (error.fieldMessage("value") ?? error.message) : error?.message;
   const kind: SettingKind = setting.kind ?? { type: "text" };
   const pending = set.isPending || reset.isPending;
+  /** Resolves to the setting as the core now reads it, or `undefined` when refused (shown inline). */
   const save = (value: string) => {
     reset.reset();
-    set.mutate({ portal, name: setting.name, value });
+    return set.mutateAsync({ portal, name: setting.name, value }).catch(() => undefined);
   };
   const label = settingLabel(setting.name);
 
@@ -132,7 +133,7 @@ interface EditorProps {
   /** The control's accessible name. */
   label: string;
   pending: boolean;
-  onSave: (value: string) => void;
+  onSave: (value: string) => Promise<EffectiveSetting | undefined>;
 }
 
 function Editor({ setting, kind, label, pending, onSave }: EditorProps) {
@@ -144,7 +145,7 @@ function Editor({ setting, kind, label, pending, onSave }: EditorProps) {
         aria-label={label}
         disabled={pending}
         label={on ? "On" : "Off"}
-        onChange={(_, data) => onSave(data.checked ? "true" : "false")}
+        onChange={(_, data) => void onSave(data.checked ? "true" : "false")}
         data-testid="setting-switch"
       />
     );
@@ -157,7 +158,9 @@ function Editor({ setting, kind, label, pending, onSave }: EditorProps) {
         aria-label={label}
         selectedOptions={[current]}
         disabled={pending}
-        onOptionSelect={(_, data) => data.optionValue && data.optionValue !== current && onSave(data.optionValue)}
+        onOptionSelect={(_, data) => {
+          if (data.optionValue && data.optionValue !== current) void onSave(data.optionValue);
+        }}
         data-testid="setting-choice"
       >
         {kind.values.map((v) => (
@@ -184,7 +187,9 @@ function TextEditor({ setting, kind, label, pending, onSave }: EditorProps) {
     if (!dirty || pending) return;
     if (!explicit && sent.current === draft) return;
     sent.current = draft;
-    onSave(draft);
+    // The core may store the value in canonical form (and a value equal to the stored one
+    // changes nothing, so the editor is not remounted): show what it kept.
+    void onSave(draft).then((saved) => saved && setDraft(saved.stored ?? ""));
   };
   return (
     <div className={styles.editor}>

@@ -2,18 +2,25 @@
 // and what a value's syntax is. Display only — the core owns what a value means.
 import type { SettingGroup, SettingKind } from "../../api";
 
-/** The portal-wide groups, in the order the Authentication page shows them. */
-export const GROUPS: readonly { id: Exclude<SettingGroup, "provider">; title: string }[] = [
-  { id: "registration", title: "Registration" },
-  { id: "sign_in", title: "Sign-in" },
-  { id: "user_validation", title: "User validation" },
-  { id: "password_policy", title: "Password policy" },
-  { id: "lockout", title: "Lockout" },
-  { id: "application_cookie", title: "Application cookie" },
-  { id: "two_factor_cookie", title: "Two-factor cookie" },
-  { id: "login_throttling", title: "Login throttling" },
-  { id: "privacy", title: "Privacy and terms" },
-];
+type PortalGroup = Exclude<SettingGroup, "provider">;
+
+/** Every portal-wide group (the compiler insists on new ones), in the order the page shows them. */
+const GROUP_TITLE: Record<PortalGroup, string> = {
+  registration: "Registration",
+  sign_in: "Sign-in",
+  user_validation: "User validation",
+  password_policy: "Password policy",
+  lockout: "Lockout",
+  application_cookie: "Application cookie",
+  two_factor_cookie: "Two-factor cookie",
+  login_throttling: "Login throttling",
+  privacy: "Privacy and terms",
+};
+
+export const GROUPS: readonly { id: PortalGroup; title: string }[] = (Object.keys(GROUP_TITLE) as PortalGroup[]).map((id) => ({
+  id,
+  title: GROUP_TITLE[id],
+}));
 
 /** The last name segment with spaces between words: `RequireUniqueEmail` → "Require unique email". */
 export function settingLabel(name: string): string {

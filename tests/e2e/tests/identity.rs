@@ -1,0 +1,134 @@
+//! The real app and authentication: the Authentication page shows the checker's findings on the
+//! demo portal (the 24:00:00 lockout trap among them) and one click fixes it; the core's refusal
+//! of an out-of-range value shows next to the field; the password tester gives the runtime's
+//! message. The Identity providers page tests a real OpenID provider (npm `oidc-provider` on
+//! loopback) and shows a SAML provider whose metadata the CLI imported while the app was open.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{Context, Result};
+use portal_admin_e2e::{cli_binary, App};
+
+const DEMO: &str = "Contoso Customer Self-Service";
+const LOCKOUT: &str = "Authentication/UserManager/DefaultAccountLockoutTimeSpan";
+const MAX_FAILED: &str = "Authentication/UserManager/MaxFailedAccessAttemptsBeforeLockout";
+
+struct OidcProvider {
+    child: Child,
+    port: u16,
+}
+
+impl OidcProvider {
+    fn start() -> Result<Self> {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../oidc/server.mjs");
+        let mut child = Command::new("node")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+        let port = line.trim().strip_prefix("LISTENING ").context("the provider did not start")?.parse()?;
+        Ok(Self { child, port })
+    }
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn cli(app: &App, args: &[&str]) -> Result<()> {
+    let out = Command::new(cli_binary()).arg("--data-dir").arg(app.data_dir.path()).args(args).output()?;
+    anyhow::ensure!(out.status.success(), "CLI {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_fixes_the_lockout_trap_tests_passwords_and_checks_identity_providers() -> Result<()> {
+    let provider = OidcProvider::start()?;
+    let app = App::start().await?;
+    let result = journey(&app, &provider).await;
+    if result.is_err() {
+        let _ = app.screenshot("identity-failure").await;
+    }
+    app.stop().await?;
+    result
+}
+
+async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
+    app.find("[data-testid=home-title]").await?;
+    app.click("[data-testid=nav-settings]").await?;
+    app.find("[data-testid=auth-settings-page]").await?;
+    app.wait_for_text("is 24 days, not 1 day").await?;
+    app.wait_for_text("Demo mode is on").await?;
+    app.screenshot("20-auth-settings-findings").await?;
+
+    // One click fixes the trap: the finding goes and the field reads one day.
+    app.click("[data-testid=\"fix-timespan_trap:authentication/usermanager/defaultaccountlockouttimespan\"]").await?;
+    app.wait_gone("[data-testid=\"finding-timespan_trap:authentication/usermanager/defaultaccountlockouttimespan\"]")
+        .await?;
+    let lockout = app.find(&format!("[data-testid=\"setting-{LOCKOUT}\"] [data-testid=setting-input]")).await?;
+    assert_eq!(lockout.prop("value").await?.as_deref(), Some("1.00:00:00"));
+
+    // An out-of-range value is refused by the core, next to the field.
+    let field = format!("[data-testid=\"setting-{MAX_FAILED}\"] [data-testid=setting-input]");
+    app.fill(&field, "0").await?;
+    app.click(&format!("[data-testid=\"setting-{MAX_FAILED}\"] [data-testid=setting-save]")).await?;
+    app.wait_for_text("0 is out of range: use a number from 1 to 1000.").await?;
+    app.screenshot("21-auth-settings-fixed-and-field-error").await?;
+
+    // The password tester applies the demo portal's policy (10 characters, 3 of 4 classes).
+    app.fill("[data-testid=password-candidate]", "password12").await?;
+    app.wait_for_text("Passwords must contain characters from at least three of the following four classes").await?;
+    let three = app.find("[data-testid=password-check-three_of_four_classes]").await?;
+    assert_eq!(three.attr("data-state").await?.as_deref(), Some("fail"));
+    app.screenshot("22-password-tester").await?;
+
+    // Identity providers: the demo's Azure AD B2C provider is loaded.
+    app.click("[data-testid=nav-providers]").await?;
+    app.find("[data-testid=providers-page]").await?;
+    let b2c = app.find("[data-testid=\"provider-OpenIdConnect/AzureADB2C\"]").await?;
+    assert_eq!(b2c.attr("data-state").await?.as_deref(), Some("loaded"));
+
+    // The CLI adds an OpenID provider on loopback and imports AD FS metadata while the app is open.
+    let authority = format!("http://127.0.0.1:{}", provider.port);
+    cli(
+        app,
+        &[
+            "provider",
+            "add",
+            "--portal",
+            DEMO,
+            "--protocol",
+            "oidc",
+            "--name",
+            "LocalIdP",
+            "--set",
+            "ClientId=portal-client",
+            "--set",
+            &format!("Authority={authority}"),
+        ],
+    )?;
+    let metadata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/metadata/adfs-federationmetadata.xml");
+    cli(
+        app,
+        &["provider", "import-metadata", "--portal", DEMO, "SAML2/ADFS", "--file", metadata.to_str().context("path")?],
+    )?;
+    app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
+    app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
+    app.screenshot("23-identity-providers").await?;
+
+    // Test connection runs real discovery against the provider.
+    app.click("[data-testid=\"test-OpenIdConnect/LocalIdP\"]").await?;
+    app.find("[data-testid=test-report]").await?;
+    app.wait_for_text(&format!("{authority}/token")).await?;
+    app.wait_for_text("test-rsa-1").await?;
+    app.screenshot("24-test-connection-report").await?;
+    Ok(())
+}

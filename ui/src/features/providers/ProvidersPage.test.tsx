@@ -1,0 +1,213 @@
+// The Identity providers page against a mocked core: the list with each provider's state, the
+// add wizard's draft and the core's field errors, and Test connection's specific failures.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { screen, waitFor, within } from "@testing-library/react";
+// Pointer-events checks read computed styles on every click, which is slow in jsdom with Fluent.
+import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { IdentityProvider, Portal, SettingsOverview } from "../../api";
+import { renderWithProviders } from "../../test/render";
+import { ProvidersPage } from "./ProvidersPage";
+
+const portal: Portal = {
+  id: "3f6e1c2a-9b7d-4e8f-a1c5-7d2e9b4f6a08",
+  name: "Contoso Customer Self-Service",
+  url: "https://contoso-selfservice.powerappsportals.com/",
+  environment_url: "https://contoso.crm4.dynamics.com/",
+  app_id: "6f3c2b8e-1d4a-4e5b-9a7c-2b1e8d9f0a31",
+  owner: null,
+  state: "running",
+  key_lifetime_days: 730,
+  created_at: "2026-11-22T00:00:00Z",
+  updated_at: "2026-11-22T00:00:00Z",
+};
+
+function provider(fields: Partial<IdentityProvider> & Pick<IdentityProvider, "key" | "name" | "kind">): IdentityProvider {
+  return {
+    protocol: null,
+    caption: fields.name,
+    authentication_type: null,
+    enabled: true,
+    disabled: false,
+    problems: [],
+    is_default: false,
+    settings: [],
+    certificates: [],
+    ...fields,
+  };
+}
+
+const B2C_AUTHORITY = "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/";
+
+const providers: IdentityProvider[] = [
+  provider({
+    key: "local",
+    name: "Local",
+    kind: "local",
+    caption: "Local account (user name and password)",
+    enabled: false,
+    disabled: true,
+    problems: ["Authentication/Registration/LocalLoginEnabled is false."],
+  }),
+  provider({ key: "azure_ad_built_in", name: "AzureAD", kind: "entra_built_in", protocol: "open_id_connect", caption: "Microsoft Entra ID" }),
+  provider({
+    key: "OpenIdConnect/AzureADB2C",
+    name: "AzureADB2C",
+    kind: "oidc_azure_ad_b2c",
+    protocol: "open_id_connect",
+    caption: "Contoso customers",
+    authentication_type: B2C_AUTHORITY,
+    is_default: true,
+  }),
+  provider({
+    key: "SAML2/ADFS",
+    name: "ADFS",
+    kind: "saml_adfs",
+    protocol: "saml2",
+    authentication_type: "http://adfs.contoso.com/adfs/services/trust",
+    enabled: false,
+    problems: ["AssertionConsumerServiceUrl is missing."],
+    certificates: [
+      {
+        id: 1,
+        portal_id: portal.id,
+        provider_key: "SAML2/ADFS",
+        entity_id: "http://adfs.contoso.com/adfs/services/trust",
+        thumbprint: "9A3B5C7D9E1F2A3B4C5D6E7F8A9B0C1D2E3F4A5B",
+        subject: "CN=ADFS Signing - adfs.contoso.com",
+        issuer: "CN=ADFS Signing - adfs.contoso.com",
+        not_before: "2026-01-01T00:00:00Z",
+        not_after: "2027-01-01T00:00:00Z",
+        added_at: "2026-11-22T00:00:00Z",
+      },
+    ],
+  }),
+];
+
+const overview: SettingsOverview = { settings: [], findings: [], record_count: 0 };
+
+afterEach(() => clearMocks());
+
+function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      if (cmd === "portal_list") return [portal];
+      if (cmd === "provider_list") return providers;
+      if (cmd === "settings_overview") return overview;
+      return handle(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+describe("ProvidersPage", () => {
+  it("lists every provider with whether the portal loads it, the default, problems and certificates", async () => {
+    mockCore(() => null);
+    renderWithProviders(<ProvidersPage />);
+
+    expect((await screen.findByTestId("provider-state-local")).textContent).toBe("Disabled");
+    expect(screen.getByTestId("provider-state-azure_ad_built_in").textContent).toBe("Loaded");
+    expect(screen.getByTestId("provider-state-OpenIdConnect/AzureADB2C").textContent).toBe("Loaded");
+    expect(screen.getByTestId("provider-default-OpenIdConnect/AzureADB2C").textContent).toBe("Default");
+    const adfs = screen.getByTestId("provider-SAML2/ADFS");
+    expect(within(adfs).getByTestId("provider-state-SAML2/ADFS").textContent).toBe("Not loaded");
+    expect(within(adfs).getByText("AssertionConsumerServiceUrl is missing.")).toBeTruthy();
+    expect(within(adfs).getByText("AD FS (SAML 2.0)", { exact: false })).toBeTruthy();
+    expect(within(adfs).getByText("9A3B5C7D9E1F2A3B4C5D6E7F8A9B0C1D2E3F4A5B")).toBeTruthy();
+    // Test connection is for OpenID Connect providers; metadata import for SAML 2.0 / WS-Federation.
+    expect(screen.getByTestId("test-OpenIdConnect/AzureADB2C")).toBeTruthy();
+    expect(within(adfs).queryByText("Test connection")).toBeNull();
+    expect(screen.getByTestId("import-metadata-SAML2/ADFS")).toBeTruthy();
+    // Built-in providers can only be switched on or off.
+    expect(screen.queryByTestId("remove-local")).toBeNull();
+    expect(screen.getByTestId("default-provider").textContent).toContain("Contoso customers");
+  });
+
+  it("sends the wizard's draft to the core and shows its field error next to that field", async () => {
+    const message = "This is the portal's own application id, which the runtime rejects for a provider: register a separate application.";
+    const calls = mockCore((cmd) => {
+      if (cmd === "provider_add") {
+        throw { code: "validation", message, fields: [{ field: "ClientId", code: "invalid_value", message }] };
+      }
+      return null;
+    });
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("add-provider"));
+    await user.click(screen.getByTestId("wizard-kind-oidc_azure_ad_b2c"));
+    await user.click(screen.getByTestId("wizard-next"));
+    const name = screen.getByTestId("provider-name") as HTMLInputElement;
+    expect(name.value).toBe("AzureADB2C");
+    await user.tripleClick(name);
+    await user.keyboard("B2C");
+    // Pasted: typing long values key by key only slows the test down.
+    await user.click(screen.getByTestId("provider-field-Authority"));
+    await user.paste(B2C_AUTHORITY);
+    await user.click(screen.getByTestId("provider-field-ClientId"));
+    await user.paste(portal.app_id);
+    await user.click(screen.getByTestId("provider-field-ClientSecret"));
+    await user.paste("s3cret~value");
+    await user.click(screen.getByTestId("wizard-submit"));
+
+    const shown = await screen.findByText(message);
+    expect(shown.closest(".fui-Field")?.querySelector("[data-testid=provider-field-ClientId]")).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === "provider_add").map((c) => c.args)).toEqual([
+      {
+        portal: portal.id,
+        draft: {
+          protocol: "open_id_connect",
+          name: "B2C",
+          values: { Authority: B2C_AUTHORITY, ClientId: portal.app_id, ClientSecret: "s3cret~value" },
+        },
+      },
+    ]);
+    // The wizard stays open with what was typed.
+    expect((screen.getByTestId("provider-field-Authority") as HTMLInputElement).value).toBe(B2C_AUTHORITY);
+  }, 15_000); // The first dialog of a file mounts slowly in jsdom (Fluent's styles and focus management).
+
+  it("names the failure of Test connection by its error code", async () => {
+    const calls = mockCore((cmd) => {
+      if (cmd === "provider_test") {
+        throw {
+          code: "issuer_mismatch",
+          message: "The discovery document names the issuer https://evil.example/ but the authority is https://contoso.b2clogin.com/….",
+          fields: [],
+        };
+      }
+      return null;
+    });
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("test-OpenIdConnect/AzureADB2C"));
+    const error = await screen.findByTestId("test-error");
+    expect(error.getAttribute("data-code")).toBe("issuer_mismatch");
+    expect(within(error).getByText("The provider names a different issuer than its authority")).toBeTruthy();
+    expect(error.textContent).toContain("names the issuer https://evil.example/");
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "provider_test").map((c) => c.args)).toEqual([
+        { portal: portal.id, key: "OpenIdConnect/AzureADB2C" },
+      ]),
+    );
+  });
+
+  it("switches a provider off through the core", async () => {
+    const calls = mockCore((cmd) => (cmd === "provider_set_enabled" ? providers[2] : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("enable-OpenIdConnect/AzureADB2C"));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "provider_set_enabled")?.args).toEqual({
+        portal: portal.id,
+        key: "OpenIdConnect/AzureADB2C",
+        enabled: false,
+      }),
+    );
+  });
+});
