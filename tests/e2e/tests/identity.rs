@@ -123,6 +123,13 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
     app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
     app.screenshot("23-identity-providers").await?;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=\"provider-SAML2/ADFS\"]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
+    app.screenshot("23b-saml-provider-with-signing-certificate").await?;
 
     // Test connection runs real discovery against the provider.
     app.click("[data-testid=\"test-OpenIdConnect/LocalIdP\"]").await?;
@@ -130,5 +137,14 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.wait_for_text(&format!("{authority}/token")).await?;
     app.wait_for_text("test-rsa-1").await?;
     app.screenshot("24-test-connection-report").await?;
+
+    // Settings that are not about authentication stay reachable as names and values.
+    app.client.find(fantoccini::Locator::XPath("//button[normalize-space()='Close']")).await?.click().await?;
+    app.wait_gone("[data-testid=test-report]").await?;
+    app.click("[data-testid=nav-site-settings]").await?;
+    app.find("[data-testid=site-settings-page]").await?;
+    app.wait_for_text("HTTP/X-Frame-Options").await?;
+    app.client.execute("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0);", vec![]).await?;
+    app.screenshot("25-all-site-settings").await?;
     Ok(())
 }
