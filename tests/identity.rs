@@ -280,6 +280,29 @@ async fn providers_are_added_disabled_made_default_and_removed_through_their_set
 }
 
 #[tokio::test]
+async fn the_built_in_entra_provider_edits_only_its_presentation_and_claims_settings() {
+    let w = demo_workspace().await;
+    let edited = ops::providers::edit(
+        &w.core,
+        &w.portal,
+        "azure_ad_built_in",
+        [("Caption".to_owned(), Some("Contoso staff".to_owned()))].into(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(edited.caption, "Contoso staff");
+    let err = ops::providers::edit(
+        &w.core,
+        &w.portal,
+        "azure_ad_built_in",
+        [("ClientId".to_owned(), Some("x".to_owned()))].into(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "ClientId");
+}
+
+#[tokio::test]
 async fn an_incomplete_provider_is_refused_per_field() {
     let w = demo_workspace().await;
     let err = ops::providers::add(

@@ -18,6 +18,18 @@ use crate::ops::settings::{change_for, check_value, load, secret_value, write};
 use crate::ops::Core;
 use crate::store::{ProviderMetadataWrite, SettingChange};
 
+/// The built-in Entra ID provider's settings an administrator can change.
+pub const BUILT_IN_EDITABLE: [&str; 8] = [
+    "Caption",
+    "RegistrationClaimsMapping",
+    "LoginClaimsMapping",
+    "ObjectIdentifierAsNameIdentifierClaimEnabled",
+    "ExternalLogoutEnabled",
+    "RegistrationEnabled",
+    "AllowContactMappingWithEmail",
+    "RebrandDisclaimerEnabled",
+];
+
 /// Longest provider name (the segment between the protocol and the setting name).
 pub const PROVIDER_NAME_MAX_CHARS: usize = 50;
 
@@ -260,7 +272,18 @@ pub async fn edit(
     values: BTreeMap<String, Option<String>>,
 ) -> Result<IdentityProvider> {
     let provider = resolve(core, portal, key).await?;
-    let protocol = external(&provider)?;
+    let protocol = if provider.key == "azure_ad_built_in" {
+        // The built-in Entra ID provider's client, tenant and reply URL come from the portal's app
+        // registration; only its presentation and claims settings live in site settings.
+        let mut errors = ValidationErrors::default();
+        for k in values.keys().filter(|k| !BUILT_IN_EDITABLE.iter().any(|e| e.eq_ignore_ascii_case(k.trim()))) {
+            errors.push(k, FieldErrorCode::InvalidValue, format!("The built-in Microsoft Entra ID provider has no setting {k} (its client id, tenant and reply URL come from the portal's app registration)."));
+        }
+        errors.into_result(())?;
+        Protocol::OpenIdConnect
+    } else {
+        external(&provider)?
+    };
     let mut errors = ValidationErrors::default();
     let checked = check_values(protocol, &provider.name, &values, portal, &mut errors);
     errors.into_result(())?;
