@@ -411,3 +411,62 @@ fn provider_import_metadata_reads_a_file_and_reports_its_signing_certificate() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "file");
 }
+
+#[test]
+fn permission_list_json_gives_scope_name_and_code_privileges_roles_and_parent() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let list = ws.json(&["permission", "list", "--portal", DEMO]);
+    let notes = list.as_array().unwrap().iter().find(|p| p["name"] == "Case notes").unwrap();
+    assert_eq!(notes["table"], "annotation");
+    assert_eq!(notes["scope"], "Parent");
+    assert_eq!(notes["scope_code"], 756150003);
+    assert_eq!(notes["privileges"], serde_json::json!(["read", "create", "append"]));
+    assert_eq!(notes["roles"], serde_json::json!(["Authenticated Users", "Case Managers"]));
+    assert_eq!(notes["parent"], "Customers: own cases");
+}
+
+#[test]
+fn permission_add_checks_what_the_scope_needs_and_role_remove_asks_for_confirmation() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws
+        .cmd()
+        .args(["--json", "permission", "add", "--portal", DEMO, "--name", "Contacts of my account", "--table", "contact", "--scope", "account", "--privileges", "read"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["fields"][0]["field"], "account_relationship");
+    let added = ws.json(&[
+        "permission", "add", "--portal", DEMO, "--name", "Contacts of my account", "--table", "contact", "--scope", "account",
+        "--account-relationship", "contact_customer_accounts", "--privileges", "read,appendto", "--roles", "Case Managers",
+    ]);
+    assert_eq!(added["scope_code"], 756150002);
+    assert_eq!(added["privileges"], serde_json::json!(["read", "append_to"]));
+
+    let out = ws.cmd().args(["--json", "role", "remove", "--portal", DEMO, "Case Managers"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "confirmation_required");
+    let removed = ws.json(&["role", "remove", "--portal", DEMO, "Case Managers", "--yes"]);
+    assert_eq!(removed["table_permissions"].as_array().unwrap().len(), 3);
+    assert_eq!(removed["removed"], true);
+}
+
+#[test]
+fn access_effective_json_explains_each_granted_privilege() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let e = ws.json(&["access", "effective", "--portal", DEMO, "--anonymous"]);
+    assert_eq!(e["roles"], serde_json::json!(["Anonymous Users"]));
+    let feedback = e["tables"].as_array().unwrap().iter().find(|t| t["table"] == "feedback").unwrap();
+    assert_eq!(feedback["privileges"][1]["privilege"], "write");
+    assert_eq!(feedback["privileges"][1]["granted"], false);
+    assert_eq!(feedback["privileges"][2]["granted"], true, "create");
+    assert_eq!(feedback["grants"][0]["permission_name"], "Anonymous feedback");
+    let support = e["pages"].as_array().unwrap().iter().find(|p| p["page_name"] == "Support").unwrap();
+    assert_eq!(support["read"]["allowed"], false);
+    let out = ws.cmd().args(["access", "check", "--portal", DEMO]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "anonymous create is an error-level posture warning");
+}
