@@ -10,9 +10,9 @@ CREATE TABLE web_role (
     active                   INTEGER NOT NULL CHECK (active IN (0, 1))
 ) STRICT;
 CREATE INDEX web_role_by_portal ON web_role (portal_id, name COLLATE NOCASE);
--- At most one active anonymous and one active authenticated users role per portal.
-CREATE UNIQUE INDEX web_role_one_anonymous ON web_role (portal_id) WHERE anonymous_users_role = 1 AND active = 1;
-CREATE UNIQUE INDEX web_role_one_authenticated ON web_role (portal_id) WHERE authenticated_users_role = 1 AND active = 1;
+-- "At most one anonymous and one authenticated users role" is checked when a role is saved, not
+-- by an index: real portals break it (a downloaded portal had two authenticated users roles), and
+-- an imported portal must be kept as it is; the posture warnings report it.
 
 CREATE TABLE website_access (
     id                           TEXT PRIMARY KEY,

@@ -421,6 +421,20 @@ pub fn posture(model: &AccessModel) -> Vec<PostureWarning> {
             );
         }
     }
+    for (flag, code, what) in [
+        (true, "several_anonymous_roles", "anonymous users"),
+        (false, "several_authenticated_roles", "authenticated users"),
+    ] {
+        let marked: Vec<&str> = model
+            .roles
+            .iter()
+            .filter(|r| r.active && if flag { r.anonymous_users_role } else { r.authenticated_users_role })
+            .map(|r| r.name.as_str())
+            .collect();
+        if marked.len() > 1 {
+            warn(PostureSeverity::Warning, code, &marked.join(", "), format!("{} roles are marked as the {what} role ({}); a portal should have one, and every one of them applies.", marked.len(), marked.join(", ")));
+        }
+    }
     for r in model.roles.iter().filter(|r| r.active) {
         let grants =
             model.table_permissions.iter().any(|p| p.active && p.privileges.any() && p.role_ids.contains(&r.id))

@@ -197,6 +197,20 @@ fn restrict_read_is_inherited_by_child_pages_and_grant_change_flows_down() {
 }
 
 #[test]
+fn posture_reports_two_authenticated_users_roles_as_real_portals_have_them() {
+    let mut a = role("Authenticated Users");
+    a.authenticated_users_role = true;
+    let mut b = role("Balfour Team");
+    b.authenticated_users_role = true;
+    let model = AccessModel { roles: vec![a.clone(), b.clone()], ..Default::default() };
+    let warnings = posture(&model);
+    assert_eq!(warnings[0].code, "several_authenticated_roles");
+    assert!(warnings[0].message.contains("Authenticated Users, Balfour Team"));
+    let both = effective(&model, &Principal::Contact { contact: "x".into(), role_ids: vec![] });
+    assert_eq!(both.roles, vec!["Authenticated Users", "Balfour Team"], "each one applies to signed-in contacts");
+}
+
+#[test]
 fn posture_warns_about_anonymous_writes_orphans_and_idle_roles() {
     let mut anon = role("Anonymous Users");
     anon.anonymous_users_role = true;
