@@ -432,15 +432,43 @@ fn permission_add_checks_what_the_scope_needs_and_role_remove_asks_for_confirmat
     ws.cmd().args(["init", "--demo"]).assert().success();
     let out = ws
         .cmd()
-        .args(["--json", "permission", "add", "--portal", DEMO, "--name", "Contacts of my account", "--table", "contact", "--scope", "account", "--privileges", "read"])
+        .args([
+            "--json",
+            "permission",
+            "add",
+            "--portal",
+            DEMO,
+            "--name",
+            "Contacts of my account",
+            "--table",
+            "contact",
+            "--scope",
+            "account",
+            "--privileges",
+            "read",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["fields"][0]["field"], "account_relationship");
     let added = ws.json(&[
-        "permission", "add", "--portal", DEMO, "--name", "Contacts of my account", "--table", "contact", "--scope", "account",
-        "--account-relationship", "contact_customer_accounts", "--privileges", "read,appendto", "--roles", "Case Managers",
+        "permission",
+        "add",
+        "--portal",
+        DEMO,
+        "--name",
+        "Contacts of my account",
+        "--table",
+        "contact",
+        "--scope",
+        "account",
+        "--account-relationship",
+        "contact_customer_accounts",
+        "--privileges",
+        "read,appendto",
+        "--roles",
+        "Case Managers",
     ]);
     assert_eq!(added["scope_code"], 756150002);
     assert_eq!(added["privileges"], serde_json::json!(["read", "append_to"]));

@@ -28,6 +28,16 @@ import {
   type PortalPatch_Deserialize,
   type Portal_Serialize,
   type RenewalView_Serialize,
+  type AccessOverview_Serialize,
+  type EffectiveAccess_Serialize,
+  type PageAccess_Serialize,
+  type PageDecision_Serialize,
+  type PageRule_Serialize,
+  type Principal,
+  type RoleRemoval_Serialize,
+  type TablePermission_Serialize,
+  type WebPage_Serialize,
+  type WebRole_Serialize,
 } from "./bindings";
 
 export type RenewalView = RenewalView_Serialize;
@@ -45,7 +55,30 @@ export type IdentityProvider = IdentityProvider_Serialize;
 export type ProviderDraft = ProviderDraft_Deserialize;
 export type OidcReport = OidcReport_Serialize;
 export type MetadataImport = MetadataImport_Serialize;
+export type AccessOverview = AccessOverview_Serialize;
+export type AccessModel = AccessOverview["model"];
+export type WebRole = WebRole_Serialize;
+export type TablePermission = TablePermission_Serialize;
+export type PageRule = PageRule_Serialize;
+export type WebPage = WebPage_Serialize;
+export type RoleRemoval = RoleRemoval_Serialize;
+export type EffectiveAccess = EffectiveAccess_Serialize;
+export type PageAccess = PageAccess_Serialize;
+export type PageDecision = PageDecision_Serialize;
 export type {
+  Grant,
+  PageRight,
+  PageRuleScope,
+  PostureSeverity,
+  PostureWarning,
+  Principal,
+  Privilege,
+  PrivilegeAccess,
+  Privileges,
+  Scope,
+  TableAccess,
+  WebsiteAccess,
+  WebsiteAccessGrant,
   AuthKey,
   CertificateFormat,
   ErrorCode,
@@ -110,6 +143,8 @@ export const queryKeys = {
   providers: ["providers"] as const,
   providerList: (portal: string) => ["providers", "list", portal] as const,
   access: ["access"] as const,
+  accessOverview: (portal: string) => ["access", "overview", portal] as const,
+  accessEffective: (portal: string, principal: Principal | null) => ["access", "effective", portal, principal] as const,
 };
 
 /** Which cached queries an entity's change makes stale. */
@@ -405,6 +440,65 @@ export function useImportMetadata() {
   return useMutation<MetadataImport, Error, { portal: string; key: string; source: MetadataSource }>({
     mutationFn: ({ portal, key, source }) => unwrap(commands.providerImportMetadata(portal, key, source)),
     onSuccess: () => refresh(client, ["site_setting", "provider_certificate"]),
+  });
+}
+
+/** A portal's roles, website access, pages, page rules and table permissions, with posture warnings. */
+export function useAccessOverview(portal: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.accessOverview(portal ?? ""),
+    queryFn: () => unwrap(commands.accessOverview(portal ?? "")),
+    enabled: portal !== undefined,
+  });
+}
+
+/** Adds (nil id) or changes a web role; field errors name `name`, `description` or a role-type flag. */
+export function useSaveRole() {
+  const client = useQueryClient();
+  return useMutation<WebRole, Error, { portal: string; role: WebRole }>({
+    mutationFn: ({ portal, role }) => unwrap(commands.roleSave(portal, role)),
+    onSuccess: () => refresh(client, ["web_role"]),
+  });
+}
+
+/**
+ * Removes a web role by id or name. Unconfirmed, a role that permissions, page rules or website
+ * access use is kept and the core fails with `confirmation_required`, saying what it would unlink.
+ */
+export function useRemoveRole() {
+  const client = useQueryClient();
+  return useMutation<RoleRemoval, Error, { portal: string; role: string; confirmed: boolean }>({
+    mutationFn: ({ portal, role, confirmed }) => unwrap(commands.roleRemove(portal, role, confirmed)),
+    // Links to the role go with it, so the records that used it change too.
+    onSuccess: () => refresh(client, ["web_role", "table_permission", "page_rule", "website_access"]),
+  });
+}
+
+/** Adds (nil id) or changes a table permission; the core checks what its scope needs. */
+export function useSavePermission() {
+  const client = useQueryClient();
+  return useMutation<TablePermission, Error, { portal: string; permission: TablePermission }>({
+    mutationFn: ({ portal, permission }) => unwrap(commands.permissionSave(portal, permission)),
+    onSuccess: () => refresh(client, ["table_permission"]),
+  });
+}
+
+/** Removes a table permission and its Parent-scope children; returns every removed name. */
+export function useRemovePermission() {
+  const client = useQueryClient();
+  return useMutation<string[], Error, { portal: string; permission: string }>({
+    mutationFn: ({ portal, permission }) => unwrap(commands.permissionRemove(portal, permission)),
+    onSuccess: () => refresh(client, ["table_permission"]),
+  });
+}
+
+/** What a principal may do on tables and pages, and why; idle while `principal` is null. */
+export function useEffectiveAccess(portal: string | undefined, principal: Principal | null) {
+  return useQuery({
+    queryKey: queryKeys.accessEffective(portal ?? "", principal),
+    queryFn: () =>
+      principal === null ? Promise.reject(new Error("Choose whose access to show.")) : unwrap(commands.accessEffective(portal ?? "", principal)),
+    enabled: portal !== undefined && principal !== null,
   });
 }
 

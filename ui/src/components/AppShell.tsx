@@ -8,11 +8,17 @@ import {
   Info24Regular,
   Key24Regular,
   PeopleLock24Regular,
+  PeopleTeam24Regular,
   PersonLock24Regular,
+  ShieldCheckmark24Regular,
   ShieldKeyhole24Filled,
+  TableLock24Regular,
   TableSettings24Regular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
+import { EffectiveAccessPage } from "../features/access/EffectiveAccessPage";
+import { PermissionsPage } from "../features/access/PermissionsPage";
+import { RolesPage } from "../features/access/RolesPage";
 import { AboutPage } from "../features/keys/AboutPage";
 import { ExpiriesPage } from "../features/keys/ExpiriesPage";
 import { KeyPage } from "../features/keys/KeyPage";
@@ -38,6 +44,14 @@ const PAGES: Record<PageId, PageDef> = {
   key: { label: "Authentication key", icon: <Key24Regular />, section: "Portal", render: () => <KeyPage /> },
   settings: { label: "Authentication", icon: <PersonLock24Regular />, section: "Portal", render: () => <AuthSettingsPage /> },
   providers: { label: "Identity providers", icon: <PeopleLock24Regular />, section: "Portal", render: () => <ProvidersPage /> },
+  roles: { label: "Web roles", icon: <PeopleTeam24Regular />, section: "Portal", render: () => <RolesPage /> },
+  permissions: { label: "Table permissions", icon: <TableLock24Regular />, section: "Portal", render: () => <PermissionsPage /> },
+  "effective-access": {
+    label: "Effective access",
+    icon: <ShieldCheckmark24Regular />,
+    section: "Portal",
+    render: () => <EffectiveAccessPage />,
+  },
   "site-settings": {
     label: "All site settings",
     icon: <TableSettings24Regular />,

@@ -4,9 +4,32 @@ import { useNavigationRequests } from "../api";
 import { useSelectedPortal } from "./SelectedPortal";
 
 // "providers" is also what the core asks for when a provider-certificate reminder is clicked.
-export type PageId = "home" | "portals" | "key" | "settings" | "providers" | "site-settings" | "expiries" | "about";
+export type PageId =
+  | "home"
+  | "portals"
+  | "key"
+  | "settings"
+  | "providers"
+  | "roles"
+  | "permissions"
+  | "effective-access"
+  | "site-settings"
+  | "expiries"
+  | "about";
 
-const PAGES: readonly PageId[] = ["home", "portals", "key", "settings", "providers", "site-settings", "expiries", "about"];
+const PAGES: readonly PageId[] = [
+  "home",
+  "portals",
+  "key",
+  "settings",
+  "providers",
+  "roles",
+  "permissions",
+  "effective-access",
+  "site-settings",
+  "expiries",
+  "about",
+];
 
 interface Navigation {
   page: PageId;

@@ -1,4 +1,5 @@
-// Vitest setup: jsdom lacks matchMedia, which the theme hook reads.
+// Vitest setup: jsdom lacks matchMedia, which the theme hook reads, and ResizeObserver, which a
+// MessageBar uses to choose between one line and several.
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 
@@ -16,4 +17,12 @@ if (!window.matchMedia) {
       removeListener: () => {},
       dispatchEvent: () => false,
     }) as MediaQueryList;
+}
+
+if (!window.ResizeObserver) {
+  window.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
 }
