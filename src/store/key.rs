@@ -249,9 +249,27 @@ impl Store {
 
     /// The milestones already recorded for a key.
     pub async fn key_notices(&self, key_id: i64) -> Result<Vec<(Milestone, NoticeOutcome)>> {
+        self.notices(NoticeTable::Key, key_id).await
+    }
+
+    /// Records delivered and skipped milestones of a key in one transaction. Recording a
+    /// milestone twice keeps the first record.
+    pub async fn record_notices(
+        &self,
+        key_id: i64,
+        notices: &[(Milestone, NoticeOutcome)],
+        channel: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.save_notices(NoticeTable::Key, key_id, notices, channel, at).await
+    }
+
+    /// The milestones recorded for one watched certificate.
+    pub(super) async fn notices(&self, table: NoticeTable, id: i64) -> Result<Vec<(Milestone, NoticeOutcome)>> {
+        let (name, column) = table.names();
         let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT milestone, outcome FROM key_notice WHERE key_id = ? ORDER BY milestone")
-                .bind(key_id)
+            sqlx::query_as(&format!("SELECT milestone, outcome FROM {name} WHERE {column} = ? ORDER BY milestone"))
+                .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
         rows.into_iter()
@@ -267,31 +285,32 @@ impl Store {
             .collect()
     }
 
-    /// Records delivered and skipped milestones of a key in one transaction. Recording a
-    /// milestone twice keeps the first record.
-    pub async fn record_notices(
+    /// Records milestones of one watched certificate in one transaction (first record wins).
+    pub(super) async fn save_notices(
         &self,
-        key_id: i64,
+        table: NoticeTable,
+        id: i64,
         notices: &[(Milestone, NoticeOutcome)],
         channel: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
+        let (name, column) = table.names();
+        let sql = format!(
+            "INSERT OR IGNORE INTO {name} ({column}, milestone, outcome, recorded_at, channel) VALUES (?, ?, ?, ?, ?)"
+        );
         let mut tx = self.pool.begin().await?;
         for (milestone, outcome) in notices {
-            sqlx::query(
-                "INSERT OR IGNORE INTO key_notice (key_id, milestone, outcome, recorded_at, channel)
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(key_id)
-            .bind(milestone.code())
-            .bind(match outcome {
-                NoticeOutcome::Sent => "sent",
-                NoticeOutcome::Skipped => "skipped",
-            })
-            .bind(at)
-            .bind(channel)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&sql)
+                .bind(id)
+                .bind(milestone.code())
+                .bind(match outcome {
+                    NoticeOutcome::Sent => "sent",
+                    NoticeOutcome::Skipped => "skipped",
+                })
+                .bind(at)
+                .bind(channel)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -353,4 +372,20 @@ async fn audit_key_update(
         },
     )
     .await
+}
+
+/// Where the delivered milestones of a watched certificate are recorded.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum NoticeTable {
+    Key,
+    ProviderCertificate,
+}
+
+impl NoticeTable {
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            NoticeTable::Key => ("key_notice", "key_id"),
+            NoticeTable::ProviderCertificate => ("provider_certificate_notice", "certificate_id"),
+        }
+    }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
 use super::audit::{record, NewAudit};
+use super::key::NoticeTable;
 use super::{corrupt, Store};
 use crate::domain::federation::ProviderCertificate;
 use crate::domain::key::{Milestone, NoticeOutcome};
@@ -208,23 +209,7 @@ impl Store {
 
     /// The milestones already recorded for a provider certificate.
     pub async fn provider_certificate_notices(&self, certificate_id: i64) -> Result<Vec<(Milestone, NoticeOutcome)>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT milestone, outcome FROM provider_certificate_notice WHERE certificate_id = ? ORDER BY milestone",
-        )
-        .bind(certificate_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(m, o)| {
-                let milestone = m.parse().map_err(|e: String| corrupt("notice milestone", e))?;
-                let outcome = match o.as_str() {
-                    "sent" => NoticeOutcome::Sent,
-                    "skipped" => NoticeOutcome::Skipped,
-                    other => return Err(corrupt("notice outcome", other)),
-                };
-                Ok((milestone, outcome))
-            })
-            .collect()
+        self.notices(NoticeTable::ProviderCertificate, certificate_id).await
     }
 
     /// Records delivered and skipped milestones of a provider certificate.
@@ -235,25 +220,7 @@ impl Store {
         channel: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        for (milestone, outcome) in notices {
-            sqlx::query(
-                "INSERT OR IGNORE INTO provider_certificate_notice (certificate_id, milestone, outcome, recorded_at, channel)
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(certificate_id)
-            .bind(milestone.code())
-            .bind(match outcome {
-                NoticeOutcome::Sent => "sent",
-                NoticeOutcome::Skipped => "skipped",
-            })
-            .bind(at)
-            .bind(channel)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.save_notices(NoticeTable::ProviderCertificate, certificate_id, notices, channel, at).await
     }
 }
 
