@@ -77,26 +77,6 @@ pub fn demo_portal_id() -> PortalId {
     DEMO_PORTAL_ID.parse().expect("the demo portal id is a GUID")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_demo_access_records_pass_their_own_validation() {
-        let model = super::demo_access();
-        for role in &model.roles {
-            role.validate(&model.roles).unwrap();
-        }
-        for p in &model.table_permissions {
-            p.validate(&model).unwrap_or_else(|e| panic!("{}: {e}", p.name));
-        }
-    }
-
-    #[test]
-    fn the_demo_portal_passes_its_own_validation() {
-        let valid = super::demo_portal().validate(super::PortalId::new_random()).unwrap();
-        assert_eq!(valid.id, super::demo_portal_id());
-    }
-}
-
 /// The demo portal's web roles, pages, rules, website access and table permissions: the
 /// out-of-box roles, a customer-service setup with a parent chain, and one risky anonymous
 /// permission for the posture warnings to find.
@@ -286,5 +266,25 @@ pub fn demo_access() -> super::access::AccessModel {
         pages,
         page_rules,
         table_permissions: vec![own_cases, company_cases, notes, note_files, profile, articles, feedback, admin_all],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_access_records_pass_their_own_validation() {
+        let model = super::demo_access();
+        for role in &model.roles {
+            role.validate(&model.roles).unwrap();
+        }
+        for p in &model.table_permissions {
+            p.validate(&model).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+
+    #[test]
+    fn the_demo_portal_passes_its_own_validation() {
+        let valid = super::demo_portal().validate(super::PortalId::new_random()).unwrap();
+        assert_eq!(valid.id, super::demo_portal_id());
     }
 }

@@ -318,7 +318,7 @@ pub fn tree_order(model: &AccessModel) -> Vec<&WebPage> {
         children.entry(parent).or_default().push(p);
     }
     for list in children.values_mut() {
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        list.sort_by_key(|p| p.name.to_lowercase());
     }
     let mut out = Vec::new();
     let mut stack: Vec<&WebPage> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
