@@ -376,6 +376,12 @@ async fn entra_metadata_fills_the_provider_and_its_certificate_joins_the_expiry_
     assert_eq!(import.provider.certificates.len(), 1);
     assert!(import.warnings.iter().any(|m| m.contains("MetadataAddress")), "a file import asks for the published URL");
 
+    let expiries = ops::notify::provider_certificate_expiries(&w.core).await.unwrap();
+    assert_eq!(expiries.len(), 1);
+    assert_eq!(expiries[0].provider_key, "SAML2/EntraSaml");
+    assert_eq!(expiries[0].severity, portal_admin::domain::key::Severity::Ok, "99 days ahead");
+    assert_eq!(expiries[0].next_milestone, Some(t("2026-12-01T00:00:00Z")), "the 90-days-before reminder");
+
     // Seven days before the certificate expires, the watch reminds about it like about the key.
     w.clock.set(t("2027-02-22T09:00:00Z"));
     let reports = ops::notify::run(&w.core, None, true, &[]).await.unwrap();
@@ -495,25 +501,45 @@ struct OidcProvider {
 }
 
 impl OidcProvider {
+    /// Starts the provider and waits for its `LISTENING <port>` line. A start that has not
+    /// announced itself within 30 s is killed and tried again (twice at most): once, under load,
+    /// a node process stalled before listening.
     fn start(env: &[(&str, &str)]) -> Self {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/server.mjs");
-        let mut child = Command::new("node")
-            .arg(script)
-            .envs(env.iter().copied())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("node runs tests/oidc/server.mjs (scripts/setup installs its packages)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("LISTENING ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .parse()
-            .unwrap();
-        Self { child, port }
+        for attempt in 1..=3 {
+            let mut child = Command::new("node")
+                .arg(&script)
+                .envs(env.iter().copied())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("node runs tests/oidc/server.mjs (scripts/setup installs its packages)");
+            let stdout = child.stdout.take().unwrap();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let _ = BufReader::new(stdout).read_line(&mut line);
+                let _ = tx.send(line);
+            });
+            match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+                Ok(line) => {
+                    let port = line
+                        .trim()
+                        .strip_prefix("LISTENING ")
+                        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+                        .parse()
+                        .unwrap();
+                    return Self { child, port };
+                }
+                Err(_) => {
+                    eprintln!("the OpenID provider did not start within 30 s (attempt {attempt}); starting it again");
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+            }
+        }
+        panic!("the OpenID provider did not start in three attempts");
     }
 
     fn issuer(&self) -> String {

@@ -12,6 +12,7 @@ use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
 use portal_admin::ops::access::{AccessOverview, RoleRemoval};
 use portal_admin::ops::key::KeyView;
+use portal_admin::ops::notify::CertificateExpiry;
 use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
 use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
@@ -462,4 +463,10 @@ pub async fn access_effective(
 ) -> Result<EffectiveAccess, CommandError> {
     let p = portal_of(&state, portal).await?;
     Ok(ops::access::effective_access(&state.core, &p, &principal).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn provider_certificate_expiries(state: State<'_, AppState>) -> Result<Vec<CertificateExpiry>, CommandError> {
+    Ok(ops::notify::provider_certificate_expiries(&state.core).await?)
 }

@@ -114,6 +114,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::website_access_save,
             commands::website_access_remove,
             commands::access_effective,
+            commands::provider_certificate_expiries,
         ])
         .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.

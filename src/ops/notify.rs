@@ -224,3 +224,41 @@ pub async fn next_wake(core: &Core) -> Result<Option<DateTime<Utc>>> {
     let now = core.clock().now();
     Ok(watched(core).await?.into_iter().filter_map(|w| key::next_milestone(w.not_after, now).map(|(_, at)| at)).min())
 }
+
+/// An identity provider's signing certificate as the expiry views show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct CertificateExpiry {
+    pub portal_id: String,
+    pub portal_name: String,
+    /// `SAML2/ADFS`, `WsFederation/EntraId`, …
+    pub provider_key: String,
+    pub subject: String,
+    pub thumbprint: String,
+    pub not_after: DateTime<Utc>,
+    pub severity: Severity,
+    pub time_left: String,
+    /// The next reminder, if one is still ahead.
+    pub next_milestone: Option<DateTime<Utc>>,
+}
+
+/// Every tracked provider signing certificate with the watch's severity, soonest expiry first.
+pub async fn provider_certificate_expiries(core: &Core) -> Result<Vec<CertificateExpiry>> {
+    let now = core.clock().now();
+    Ok(core
+        .store()
+        .all_provider_certificates()
+        .await?
+        .into_iter()
+        .map(|(portal_name, c)| CertificateExpiry {
+            severity: Severity::of(c.not_after, now),
+            time_left: key::describe_time_left(c.not_after, now),
+            next_milestone: key::next_milestone(c.not_after, now).map(|(_, at)| at),
+            portal_id: c.portal_id,
+            portal_name,
+            provider_key: c.provider_key,
+            subject: c.subject,
+            thumbprint: c.thumbprint,
+            not_after: c.not_after,
+        })
+        .collect())
+}

@@ -21,18 +21,33 @@ struct OidcProvider {
 }
 
 impl OidcProvider {
+    /// Starts the provider and waits for its `LISTENING <port>` line; a start that stalls for
+    /// 30 s is killed and tried again (twice at most).
     fn start() -> Result<Self> {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../oidc/server.mjs");
-        let mut child = Command::new("node")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-        let port = line.trim().strip_prefix("LISTENING ").context("the provider did not start")?.parse()?;
-        Ok(Self { child, port })
+        for attempt in 1..=3 {
+            let mut child = Command::new("node")
+                .arg(&script)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()?;
+            let stdout = child.stdout.take().context("stdout")?;
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let _ = BufReader::new(stdout).read_line(&mut line);
+                let _ = tx.send(line);
+            });
+            if let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(30)) {
+                let port = line.trim().strip_prefix("LISTENING ").context("the provider did not start")?.parse()?;
+                return Ok(Self { child, port });
+            }
+            eprintln!("the OpenID provider did not start within 30 s (attempt {attempt}); starting it again");
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        anyhow::bail!("the OpenID provider did not start in three attempts")
     }
 }
 
@@ -130,6 +145,16 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
         )
         .await?;
     app.screenshot("23b-saml-provider-with-signing-certificate").await?;
+
+    // The imported signing certificate joins the expiry watch next to the key (it expires on
+    // 10 December 2026: a warning).
+    app.click("[data-testid=nav-expiries]").await?;
+    let row = app.find("[data-testid=certificate-expiry]").await?;
+    assert!(row.text().await?.contains("SAML2/ADFS"));
+    app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
+    app.screenshot("23c-expiries-with-signing-certificate").await?;
+    app.click("[data-testid=nav-providers]").await?;
+    app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
 
     // Test connection runs real discovery against the provider.
     app.click("[data-testid=\"test-OpenIdConnect/LocalIdP\"]").await?;

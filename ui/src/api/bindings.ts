@@ -67,6 +67,7 @@ export const commands = {
 	websiteAccessSave: (portal: PortalId, access: WebsiteAccess) => typedError<WebsiteAccess, CommandError>(__TAURI_INVOKE("website_access_save", { portal, access })),
 	websiteAccessRemove: (portal: PortalId, id: string) => typedError<WebsiteAccess, CommandError>(__TAURI_INVOKE("website_access_remove", { portal, id })),
 	accessEffective: (portal: PortalId, principal: Principal) => typedError<EffectiveAccess_Serialize, CommandError>(__TAURI_INVOKE("access_effective", { portal, principal })),
+	providerCertificateExpiries: () => typedError<CertificateExpiry_Serialize[], CommandError>(__TAURI_INVOKE("provider_certificate_expiries")),
 };
 
 /** Events */
@@ -161,6 +162,39 @@ export type AuthKey_Serialize = {
 	 */
 	snoozed_until: string | null,
 } & CertificateFacts;
+
+/**  An identity provider's signing certificate as the expiry views show it. */
+export type CertificateExpiry = CertificateExpiry_Serialize | CertificateExpiry_Deserialize;
+
+/**  An identity provider's signing certificate as the expiry views show it. */
+export type CertificateExpiry_Deserialize = {
+	portal_id: string,
+	portal_name: string,
+	/**  `SAML2/ADFS`, `WsFederation/EntraId`, … */
+	provider_key: string,
+	subject: string,
+	thumbprint: string,
+	not_after: string,
+	severity: Severity,
+	time_left: string,
+	/**  The next reminder, if one is still ahead. */
+	next_milestone?: string | null,
+};
+
+/**  An identity provider's signing certificate as the expiry views show it. */
+export type CertificateExpiry_Serialize = {
+	portal_id: string,
+	portal_name: string,
+	/**  `SAML2/ADFS`, `WsFederation/EntraId`, … */
+	provider_key: string,
+	subject: string,
+	thumbprint: string,
+	not_after: string,
+	severity: Severity,
+	time_left: string,
+	/**  The next reminder, if one is still ahead. */
+	next_milestone: string | null,
+};
 
 /**  The facts read from an X.509 certificate. */
 export type CertificateFacts = {

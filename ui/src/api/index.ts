@@ -213,6 +213,14 @@ export function useRemovePortal() {
   });
 }
 
+/** Identity-provider signing certificates the expiry watch follows, soonest expiry first. */
+export function useProviderCertificateExpiries() {
+  return useQuery({
+    queryKey: [...queryKeys.providers, "certificate-expiries"] as const,
+    queryFn: () => unwrap(commands.providerCertificateExpiries()),
+  });
+}
+
 export function useKeyOverview() {
   return useQuery({ queryKey: queryKeys.keyOverview, queryFn: () => unwrap(commands.keyOverview()) });
 }

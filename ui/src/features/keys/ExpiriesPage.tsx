@@ -1,4 +1,5 @@
-// Expiries: every portal's authentication key, most urgent first, sortable.
+// Expiries: every portal's authentication key, most urgent first, sortable; then the signing
+// certificates of SAML 2.0 / WS-Federation identity providers, which the same watch follows.
 import {
   Button,
   MessageBar,
@@ -12,6 +13,7 @@ import {
   TableRow,
   Text,
   Title2,
+  Title3,
   Toolbar,
   makeStyles,
   tokens,
@@ -19,7 +21,15 @@ import {
 import { ArrowSync20Regular, CalendarAdd20Regular, DocumentTable20Regular } from "@fluentui/react-icons";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
-import { checkWatchNow, exportExpiries, useAutostart, useKeyOverview, useSetAutostart, type KeyView } from "../../api";
+import {
+  checkWatchNow,
+  exportExpiries,
+  useAutostart,
+  useKeyOverview,
+  useProviderCertificateExpiries,
+  useSetAutostart,
+  type KeyView,
+} from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { useNavigation } from "../../components/Navigation";
 import { SeverityBadge } from "../../components/severity";
@@ -44,6 +54,7 @@ function compare(sort: SortKey, dir: 1 | -1) {
 export function ExpiriesPage() {
   const styles = useStyles();
   const overview = useKeyOverview();
+  const certificates = useProviderCertificateExpiries();
   const { go } = useNavigation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "expiry", dir: 1 });
   const [message, setMessage] = useState<{ intent: "success" | "error"; text: string } | null>(null);
@@ -125,6 +136,50 @@ export function ExpiriesPage() {
           ))}
         </TableBody>
       </Table>
+      {(certificates.data?.length ?? 0) > 0 && (
+        <>
+          <Title3 as="h2">Identity-provider signing certificates</Title3>
+          <Text>
+            Read from SAML 2.0 and WS-Federation metadata. When one expires, sign-in with that provider fails until the
+            portal trusts its new certificate; the same reminders apply.
+          </Text>
+          <Table className={styles.table} aria-label="Signing certificate expiries" data-testid="certificate-expiries">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell style={{ width: "22%" }}>Portal</TableHeaderCell>
+                <TableHeaderCell style={{ width: "16%" }}>Provider</TableHeaderCell>
+                <TableHeaderCell style={{ width: "150px" }}>State</TableHeaderCell>
+                <TableHeaderCell style={{ width: "18%" }}>Expires</TableHeaderCell>
+                <TableHeaderCell style={{ width: "12%" }}>Time left</TableHeaderCell>
+                <TableHeaderCell>Thumbprint</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {certificates.data?.map((c) => (
+                <TableRow
+                  key={`${c.portal_id}-${c.provider_key}-${c.thumbprint}`}
+                  onClick={() => go("providers", c.portal_id)}
+                  style={{ cursor: "pointer" }}
+                  data-testid="certificate-expiry"
+                >
+                  <TableCell>{c.portal_name}</TableCell>
+                  <TableCell>{c.provider_key}</TableCell>
+                  <TableCell>
+                    <SeverityBadge severity={c.severity} />
+                  </TableCell>
+                  <TableCell>
+                    <span title={utcDateTime(c.not_after)}>{localDateTime(c.not_after)}</span>
+                  </TableCell>
+                  <TableCell>{c.time_left}</TableCell>
+                  <TableCell className={styles.mono} title={`${c.subject} — ${c.thumbprint}`}>
+                    {c.thumbprint}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
     </div>
   );
 }
