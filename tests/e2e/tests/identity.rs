@@ -152,6 +152,12 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     let row = app.find("[data-testid=certificate-expiry]").await?;
     assert!(row.text().await?.contains("SAML2/ADFS"));
     app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=certificate-expiries]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
     app.screenshot("23c-expiries-with-signing-certificate").await?;
     app.click("[data-testid=nav-providers]").await?;
     app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;

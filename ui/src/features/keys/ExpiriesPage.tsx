@@ -148,7 +148,7 @@ export function ExpiriesPage() {
               <TableRow>
                 <TableHeaderCell style={{ width: "22%" }}>Portal</TableHeaderCell>
                 <TableHeaderCell style={{ width: "16%" }}>Provider</TableHeaderCell>
-                <TableHeaderCell style={{ width: "150px" }}>State</TableHeaderCell>
+                <TableHeaderCell style={{ width: "190px" }}>State</TableHeaderCell>
                 <TableHeaderCell style={{ width: "18%" }}>Expires</TableHeaderCell>
                 <TableHeaderCell style={{ width: "12%" }}>Time left</TableHeaderCell>
                 <TableHeaderCell>Thumbprint</TableHeaderCell>
