@@ -88,7 +88,9 @@ pub enum Error {
     #[error("portal \"{portal}\" has no identity provider {provider}")]
     ProviderNotFound { portal: String, provider: String },
 
-    #[error("no web role, permission, page, rule or website access record has the id {0} in this portal")]
+    #[error(
+        "no web role, permission, page, rule or website access record in this portal is named or has the id \"{0}\""
+    )]
     AccessRecordNotFound(String),
 
     #[error("{0}")]

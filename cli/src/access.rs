@@ -222,12 +222,7 @@ fn role_ids(model: &AccessModel, names: &[String]) -> anyhow::Result<Vec<Uuid>> 
 }
 
 fn page_id(model: &AccessModel, query: &str) -> anyhow::Result<Uuid> {
-    let q = query.trim();
-    q.parse::<Uuid>()
-        .ok()
-        .filter(|id| model.pages.iter().any(|p| p.id == *id))
-        .or_else(|| model.pages.iter().find(|p| p.name.eq_ignore_ascii_case(q)).map(|p| p.id))
-        .with_context(|| format!("no web page is named or has the id \"{q}\""))
+    Ok(ops::access::find_page(model, query)?.id)
 }
 
 fn privileges(list: &[String]) -> anyhow::Result<Privileges> {
@@ -548,11 +543,7 @@ pub async fn page_rule(core: &Core, command: PageRuleCommand, out: &Output) -> a
         PageRuleCommand::Remove { portal, rule } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
             let model = ops::access::model(core, &p).await?;
-            let id = rule
-                .parse::<Uuid>()
-                .ok()
-                .or_else(|| model.page_rules.iter().find(|r| r.name.eq_ignore_ascii_case(rule.trim())).map(|r| r.id))
-                .with_context(|| format!("no page rule is named or has the id \"{rule}\""))?;
+            let id = ops::access::find_page_rule(&model, &rule)?.id;
             out.print_value(&ops::access::remove_page_rule(core, &p, id).await?, |x| {
                 format!("Removed page rule {}.", x.name)
             })?;
@@ -612,13 +603,7 @@ pub async fn website_access(core: &Core, command: WebsiteAccessCommand, out: &Ou
         WebsiteAccessCommand::Remove { portal, access } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
             let model = ops::access::model(core, &p).await?;
-            let id = access
-                .parse::<Uuid>()
-                .ok()
-                .or_else(|| {
-                    model.website_access.iter().find(|r| r.name.eq_ignore_ascii_case(access.trim())).map(|r| r.id)
-                })
-                .with_context(|| format!("no website access record is named or has the id \"{access}\""))?;
+            let id = ops::access::find_website_access(&model, &access)?.id;
             out.print_value(&ops::access::remove_website_access(core, &p, id).await?, |x| {
                 format!("Removed website access {}.", x.name)
             })?;

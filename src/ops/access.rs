@@ -55,31 +55,46 @@ fn check_roles(model: &AccessModel, roles: &[Uuid], errors: &mut ValidationError
     }
 }
 
-/// A role by id or name (ignoring case).
-pub fn find_role<'a>(model: &'a AccessModel, query: &str) -> Result<&'a WebRole> {
+/// The record a person means: its id, or its name ignoring case (an ambiguous name needs the id).
+fn find_named<'a, T>(items: &'a [T], query: &str, id: impl Fn(&T) -> Uuid, name: impl Fn(&T) -> &str) -> Result<&'a T> {
     let q = query.trim();
-    let by_id = q.parse::<Uuid>().ok().and_then(|id| model.roles.iter().find(|r| r.id == id));
-    by_id
-        .or_else(|| model.roles.iter().find(|r| r.name.eq_ignore_ascii_case(q)))
-        .ok_or_else(|| Error::AccessRecordNotFound(q.to_owned()))
-}
-
-/// A table permission by id or name (ignoring case; ambiguous names need the id).
-pub fn find_permission<'a>(model: &'a AccessModel, query: &str) -> Result<&'a TablePermission> {
-    let q = query.trim();
-    if let Some(p) = q.parse::<Uuid>().ok().and_then(|id| model.table_permissions.iter().find(|p| p.id == id)) {
-        return Ok(p);
+    if let Some(x) = q.parse::<Uuid>().ok().and_then(|wanted| items.iter().find(|x| id(x) == wanted)) {
+        return Ok(x);
     }
-    let named: Vec<&TablePermission> =
-        model.table_permissions.iter().filter(|p| p.name.eq_ignore_ascii_case(q)).collect();
+    let named: Vec<&T> = items.iter().filter(|x| name(x).eq_ignore_ascii_case(q)).collect();
     match named.as_slice() {
         [one] => Ok(one),
         [] => Err(Error::AccessRecordNotFound(q.to_owned())),
         many => Err(Error::PortalAmbiguous {
             query: q.to_owned(),
-            candidates: many.iter().map(|p| p.id.to_string()).collect::<Vec<_>>().join(", "),
+            candidates: many.iter().map(|x| id(x).to_string()).collect::<Vec<_>>().join(", "),
         }),
     }
+}
+
+/// A role by id or name.
+pub fn find_role<'a>(model: &'a AccessModel, query: &str) -> Result<&'a WebRole> {
+    find_named(&model.roles, query, |r| r.id, |r| &r.name)
+}
+
+/// A table permission by id or name.
+pub fn find_permission<'a>(model: &'a AccessModel, query: &str) -> Result<&'a TablePermission> {
+    find_named(&model.table_permissions, query, |p| p.id, |p| &p.name)
+}
+
+/// A web page by id or name.
+pub fn find_page<'a>(model: &'a AccessModel, query: &str) -> Result<&'a WebPage> {
+    find_named(&model.pages, query, |p| p.id, |p| &p.name)
+}
+
+/// A page access rule by id or name.
+pub fn find_page_rule<'a>(model: &'a AccessModel, query: &str) -> Result<&'a PageRule> {
+    find_named(&model.page_rules, query, |r| r.id, |r| &r.name)
+}
+
+/// A website access record by id or name.
+pub fn find_website_access<'a>(model: &'a AccessModel, query: &str) -> Result<&'a WebsiteAccess> {
+    find_named(&model.website_access, query, |a| a.id, |a| &a.name)
 }
 
 /// Adds or changes a web role (nil id: new).
