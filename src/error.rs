@@ -96,6 +96,24 @@ pub enum Error {
     #[error("{0}")]
     ConfirmationRequired(String),
 
+    #[error("no contact is the one meant by \"{0}\" (give its id, e-mail, user name or full name)")]
+    ContactNotFound(String),
+
+    #[error("no invitation has the code, name or id \"{0}\"")]
+    InvitationNotFound(String),
+
+    #[error("the invitation cannot be redeemed: {0}")]
+    Invitation(crate::domain::contacts::InvitationProblem),
+
+    #[error("the password hash cannot be used: {0}")]
+    PasswordHash(#[from] crate::domain::contacts::hash::HashError),
+
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+
+    #[error("{0}")]
+    Csv(String),
+
     #[error("no current finding has the id {0} (it may be fixed already); run the check again")]
     FindingNotFound(String),
 
@@ -162,6 +180,14 @@ pub enum ErrorCode {
     IssuerMismatch,
     /// The discovery document lacks endpoints the portal needs.
     MissingEndpoints,
+    /// An invitation's code is not valid (inactive, expired, used up, wrong code).
+    InvitationInvalid,
+    /// A stored or given password hash is malformed.
+    InvalidHash,
+    /// The person cancelled a long operation; nothing was written.
+    Cancelled,
+    /// A CSV file cannot be read as contacts.
+    InvalidCsv,
     /// The operating system refused an integration (start at login, …); used by the shells.
     System,
 }
@@ -195,6 +221,10 @@ impl ErrorCode {
             Self::InvalidDocument => "invalid_document",
             Self::IssuerMismatch => "issuer_mismatch",
             Self::MissingEndpoints => "missing_endpoints",
+            Self::InvitationInvalid => "invitation_invalid",
+            Self::InvalidHash => "invalid_hash",
+            Self::Cancelled => "cancelled",
+            Self::InvalidCsv => "invalid_csv",
             Self::System => "system",
         }
     }
@@ -209,7 +239,13 @@ impl Error {
             | Error::SettingNotFound { .. }
             | Error::ProviderNotFound { .. }
             | Error::FindingNotFound(_)
-            | Error::AccessRecordNotFound(_) => ErrorCode::NotFound,
+            | Error::AccessRecordNotFound(_)
+            | Error::ContactNotFound(_)
+            | Error::InvitationNotFound(_) => ErrorCode::NotFound,
+            Error::Invitation(_) => ErrorCode::InvitationInvalid,
+            Error::PasswordHash(_) => ErrorCode::InvalidHash,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Csv(_) => ErrorCode::InvalidCsv,
             Error::SettingChanged(_) => ErrorCode::Conflict,
             Error::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             Error::Metadata(_) => ErrorCode::InvalidMetadata,

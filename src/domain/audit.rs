@@ -17,6 +17,8 @@ pub enum Entity {
     WebPage,
     PageRule,
     TablePermission,
+    Contact,
+    Invitation,
 }
 
 impl Entity {
@@ -31,6 +33,8 @@ impl Entity {
             Entity::WebPage => "web_page",
             Entity::PageRule => "page_rule",
             Entity::TablePermission => "table_permission",
+            Entity::Contact => "contact",
+            Entity::Invitation => "invitation",
         }
     }
 
@@ -45,6 +49,8 @@ impl Entity {
             "web_page" => Some(Entity::WebPage),
             "page_rule" => Some(Entity::PageRule),
             "table_permission" => Some(Entity::TablePermission),
+            "contact" => Some(Entity::Contact),
+            "invitation" => Some(Entity::Invitation),
             _ => None,
         }
     }

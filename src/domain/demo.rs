@@ -288,3 +288,134 @@ mod tests {
         assert_eq!(valid.id, super::demo_portal_id());
     }
 }
+
+/// The demo portal's contacts and invitations: staff and partners with every state the contact
+/// screens explain — locked out, failed attempts, duplicate e-mails (one deactivated), external
+/// identities only, two-factor without a confirmed e-mail, login disabled, a v3 hash — and
+/// invitations that are open, redeemed, expired and revoked.
+pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts::Contact>, Vec<super::contacts::Invitation>) {
+    use super::contacts::hash::{hash_v2_with_salt, hash_v3_with_salt, Prf};
+    use super::contacts::*;
+    use chrono::Duration;
+    use uuid::Uuid;
+    let id = |n: u32| Uuid::parse_str(&format!("c0a1c3e5-0000-4000-8000-{n:012}")).expect("demo ids are GUIDs");
+    let role = |n: u32| Uuid::parse_str(&format!("a1c3e5f7-0000-4000-8000-{n:012}")).expect("demo ids are GUIDs");
+    let rules = UserRules::from_settings(&super::settings::effective::Settings::new(Vec::new()));
+    let person = |n: u32, first: &str, last: &str, email: &str, username: Option<&str>| {
+        let mut c = Contact::new(id(n), &rules, now - Duration::days(i64::from(n)));
+        c.first_name = Some(first.into());
+        c.last_name = Some(last.into());
+        c.email = Some(email.into());
+        c.email_confirmed = true;
+        c.username = username.map(str::to_owned);
+        c.security_stamp = Some(Uuid::from_u128(0x5eed_0000 + u128::from(n)).to_string());
+        if username.is_some() {
+            let salt: [u8; 16] = core::array::from_fn(|i| (i as u8) ^ (n as u8));
+            c.set_password_hash(Some(hash_v2_with_salt("Demo-pass-1", &salt)));
+        }
+        c.last_successful_login = Some(now - Duration::hours(i64::from(n) * 7));
+        c
+    };
+    let mut out = Vec::new();
+
+    let mut ada = person(1, "Ada", "Lovelace", "ada.lovelace@contoso.com", Some("ada"));
+    ada.role_ids = vec![role(1)];
+    ada.two_factor_enabled = true;
+    out.push(ada);
+
+    let mut marcus = person(2, "Marcus", "Chen", "marcus.chen@fabrikam.com", Some("mchen"));
+    marcus.role_ids = vec![role(4)];
+    marcus.lockout_end = Some(now + Duration::hours(20));
+    out.push(marcus);
+
+    let mut priya = person(3, "Priya", "Sharma", "priya.sharma@fabrikam.com", Some("psharma"));
+    priya.access_failed_count = 3;
+    priya.role_ids = vec![role(4)];
+    out.push(priya);
+
+    out.push(person(4, "Jordan", "Lee", "jordan.lee@contoso.com", Some("jlee")));
+    let mut old_jordan = person(5, "J.", "Lee", "Jordan.Lee@contoso.com", Some("jordan.lee.old"));
+    old_jordan.active = false;
+    old_jordan.last_successful_login = Some(now - Duration::days(400));
+    out.push(old_jordan);
+
+    out.push(person(6, "Sam", "Rivera", "Sam.Rivera@fabrikam.com", Some("srivera")));
+    let mut samantha = person(7, "Samantha", "Rivera", "sam.rivera@fabrikam.com", None);
+    samantha.email_confirmed = false;
+    out.push(samantha);
+
+    let mut elena = person(8, "Elena", "Petrova", "elena.petrova@northwind.example", None);
+    elena.identities.push(ExternalIdentity {
+        id: id(1008),
+        provider: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0".into(),
+        user_key: "9f3b6c1e-2a4d-4e8f-b1c2-7d6e5f4a3b21".into(),
+    });
+    out.push(elena);
+
+    let mut tom = person(9, "Tom", "Becker", "tom.becker@adatum.example", Some("tbecker"));
+    tom.identities.push(ExternalIdentity { id: id(1009), provider: "Google".into(), user_key: "108234987123498712349".into() });
+    tom.identities.push(ExternalIdentity { id: id(2009), provider: "Facebook".into(), user_key: "10159234872".into() });
+    out.push(tom);
+
+    let mut noah = person(10, "Noah", "Williams", "noah.williams@contoso.com", Some("nwilliams"));
+    noah.login_enabled = false;
+    out.push(noah);
+
+    let mut grace = person(11, "Grace", "Kim", "grace.kim@adatum.example", Some("gkim"));
+    grace.two_factor_enabled = true;
+    grace.email_confirmed = false;
+    out.push(grace);
+
+    let mut liam = person(12, "Liam", "O'Brien", "liam.obrien@tailspin.example", Some("lobrien"));
+    liam.set_password_hash(Some(hash_v3_with_salt("Demo-pass-1", Prf::HmacSha256, 10_000, &[12; 16], 32)));
+    out.push(liam);
+
+    let firsts = ["Olivia", "Ethan", "Mia", "Lucas", "Sofia", "Mateo", "Amara", "Kenji", "Chloe", "Omar", "Isla", "Ravi", "Zoe", "Diego", "Hana", "Felix", "Nora", "Arjun", "Lea", "Kwame"];
+    let lasts = ["Garcia", "Müller", "Nakamura", "Okafor", "Rossi", "Johansson", "Dubois", "Silva", "Novak", "Haddad"];
+    let domains = ["contoso.com", "fabrikam.com", "adatum.example", "northwind.example"];
+    for (i, first) in firsts.iter().enumerate() {
+        let n = 20 + i as u32;
+        let last = lasts[i % lasts.len()];
+        let ascii_last = last.replace('ü', "ue");
+        let email = format!("{}.{}@{}", first.to_lowercase(), ascii_last.to_lowercase(), domains[i % domains.len()]);
+        let username = format!("{}{}", &first[..1].to_lowercase(), ascii_last.to_lowercase());
+        let mut c = person(n, first, last, &email, Some(&username));
+        c.email_confirmed = i % 5 != 0;
+        if i % 3 == 0 {
+            c.role_ids = vec![role(4)];
+        }
+        if i % 7 == 0 {
+            c.role_ids.push(role(5));
+        }
+        if i % 6 == 1 {
+            c.access_failed_count = (i % 4) as i32;
+        }
+        out.push(c);
+    }
+
+    let invitation = |n: u32, name: &str, code: &str, kind: InvitationKind, max: i32, redeemed: Vec<Uuid>, expiry: Option<chrono::NaiveDate>, invited: Vec<Uuid>, roles: Vec<Uuid>, status: InvitationStatus| Invitation {
+        id: Uuid::parse_str(&format!("1a0a1c3e-0000-4000-8000-{n:012}")).expect("demo ids are GUIDs"),
+        name: name.into(),
+        code: code.into(),
+        kind,
+        max_redemptions: max,
+        redemptions: redeemed.len() as i32,
+        expiry_date: expiry,
+        invited_contact_ids: invited,
+        inviter_contact_id: Some(id(1)),
+        redeemed_contact_ids: redeemed,
+        assign_to_account: None,
+        role_ids: roles,
+        status,
+        created_at: now - Duration::days(i64::from(n) * 10),
+    };
+    let days = |d: i64| Some((now + Duration::days(d)).date_naive());
+    let invitations = vec![
+        invitation(1, "Fabrikam partner onboarding", "FABRIKAM-2026", InvitationKind::Group, 25, vec![id(2), id(3)], days(40), vec![], vec![role(4)], InvitationStatus::Sent),
+        invitation(2, "Welcome Elena Petrova", "K7QM2XWP9RTA", InvitationKind::Single, 1, vec![id(8)], days(10), vec![id(8)], vec![], InvitationStatus::Redeemed),
+        invitation(3, "Welcome Samantha Rivera", "H4ZT8NCE3VYD", InvitationKind::Single, 1, vec![], days(14), vec![id(7)], vec![role(4)], InvitationStatus::Sent),
+        invitation(4, "2024 pilot", "PILOT-2024", InvitationKind::Group, 0, vec![], days(-30), vec![], vec![role(5)], InvitationStatus::Sent),
+        invitation(5, "Adatum trial (revoked)", "ADATUM-TRIAL", InvitationKind::Group, 10, vec![], days(60), vec![], vec![], InvitationStatus::Inactive),
+    ];
+    (out, invitations)
+}

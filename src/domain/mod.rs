@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod contacts;
 pub mod demo;
 pub mod federation;
 pub mod key;

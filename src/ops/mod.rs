@@ -4,6 +4,9 @@
 //! clock, who is acting (for the audit trail) and the change feed.
 
 pub mod access;
+pub mod contact_csv;
+pub mod contacts;
+pub mod invitations;
 pub mod key;
 pub mod notify;
 pub mod portal;

@@ -10,7 +10,7 @@ use crate::domain::settings::SiteSetting;
 use crate::domain::Portal;
 use crate::error::Result;
 use crate::ops::{key, portal, Core};
-use crate::store::{AccessChange, AccessRecord, SettingChange};
+use crate::store::{AccessChange, AccessRecord, InvitationChange, SettingChange};
 
 /// Where the workspace is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -84,6 +84,11 @@ async fn seed_demo(core: &Core) -> Result<Portal> {
     let changes: Vec<AccessChange> =
         changes.into_iter().map(|after| AccessChange::Save { before: None, after }).collect();
     core.store().apply_access_changes(portal.id, &changes, core.actor(), core.clock().now()).await?;
+    let (contacts, invitations) = demo::demo_contacts(core.clock().now());
+    core.store().insert_contacts(portal.id, &contacts, core.actor(), core.clock().now(), "demo contacts").await?;
+    let invitations: Vec<InvitationChange> =
+        invitations.into_iter().map(|after| InvitationChange::Save { before: None, after }).collect();
+    core.store().apply_invitation_changes(portal.id, &invitations, &[], core.actor(), core.clock().now(), None).await?;
     core.announce().await;
     Ok(portal)
 }

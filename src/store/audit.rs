@@ -54,9 +54,18 @@ impl TryFrom<AuditRow> for AuditEntry {
 }
 
 pub(crate) async fn record(tx: &mut Transaction<'_, Sqlite>, entry: NewAudit<'_>) -> Result<()> {
+    record_in_batch(tx, entry, None).await
+}
+
+/// Records an entry that belongs to a bulk action's batch (undone together).
+pub(crate) async fn record_in_batch(
+    tx: &mut Transaction<'_, Sqlite>,
+    entry: NewAudit<'_>,
+    batch: Option<i64>,
+) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit (at, actor, portal_id, entity, entity_id, action, before_json, after_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit (at, actor, portal_id, entity, entity_id, action, before_json, after_json, batch_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(entry.at)
     .bind(entry.actor)
@@ -66,6 +75,7 @@ pub(crate) async fn record(tx: &mut Transaction<'_, Sqlite>, entry: NewAudit<'_>
     .bind(entry.action.as_str())
     .bind(entry.before.map(|v| v.to_string()))
     .bind(entry.after.map(|v| v.to_string()))
+    .bind(batch)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -89,6 +99,18 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// The newest audit entries about one record, newest first.
+    pub async fn audit_of_entity(&self, entity: Entity, id: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> =
+            sqlx::query_as("SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
+                .bind(entity.as_str())
+                .bind(id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
         rows.into_iter().map(AuditEntry::try_from).collect()
     }
 

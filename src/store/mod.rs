@@ -6,6 +6,7 @@
 
 mod access;
 mod audit;
+mod contacts;
 mod key;
 mod portal;
 mod renewal;
@@ -20,6 +21,10 @@ use sqlx::SqlitePool;
 
 pub use access::{AccessChange, AccessRecord};
 pub use audit::NewAudit;
+pub use contacts::{
+    fts_query, BulkBatch, ContactChange, ContactFilter, ContactPage, ContactQuery, ContactRow, ContactSort, DuplicateGroup,
+    InvitationChange,
+};
 pub use key::NewKey;
 pub use settings::{ProviderMetadataWrite, SettingChange};
 
