@@ -10,13 +10,21 @@ use portal_admin::domain::renewal::{RenewalState, RenewalView};
 use portal_admin::domain::settings::{EffectiveSetting, Finding, IdentityProvider, PasswordReport};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
+use portal_admin::domain::contacts::{Contact, ContactDraft, Invitation, InvitationDraft, SignInDiagnosis};
 use portal_admin::ops::access::{AccessOverview, RoleRemoval};
+use portal_admin::ops::contact_csv::CsvImportReport;
+use portal_admin::ops::contacts::{
+    BulkAction, BulkPreview, BulkResult, BulkTarget, ContactAction, ContactDetails, DuplicateReport,
+};
+use portal_admin::ops::invitations::Redemption;
+use portal_admin::store::{BulkBatch, ContactFilter, ContactPage, ContactQuery};
 use portal_admin::ops::key::KeyView;
 use portal_admin::ops::notify::CertificateExpiry;
 use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
 use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
 use tauri::{AppHandle, State};
+use tauri_specta::Event;
 use uuid::Uuid;
 
 use crate::error::CommandError;
@@ -469,4 +477,229 @@ pub async fn access_effective(
 #[specta::specta]
 pub async fn provider_certificate_expiries(state: State<'_, AppState>) -> Result<Vec<CertificateExpiry>, CommandError> {
     Ok(ops::notify::provider_certificate_expiries(&state.core).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_page(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    query: ContactQuery,
+) -> Result<ContactPage, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::page(&state.core, &p, &query).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_count(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    filter: ContactFilter,
+) -> Result<u32, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::count(&state.core, &p, &filter).await?.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_details(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+) -> Result<ContactDetails, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::details(&state.core, &p, id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_create(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    draft: ContactDraft,
+    password: Option<String>,
+) -> Result<Contact, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::create(&state.core, &p, &draft, password.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_edit(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+    draft: ContactDraft,
+) -> Result<Contact, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::edit(&state.core, &p, id, &draft).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_act(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+    action: ContactAction,
+) -> Result<Contact, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::act(&state.core, &p, id, &action).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_set_password(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+    password: String,
+) -> Result<Contact, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::set_password(&state.core, &p, id, &password).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_diagnose(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    id: Uuid,
+    password: Option<String>,
+) -> Result<SignInDiagnosis, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::diagnose_sign_in(&state.core, &p, id, password.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_duplicates(state: State<'_, AppState>, portal: PortalId) -> Result<DuplicateReport, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::duplicates(&state.core, &p, 500).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_preview(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    target: BulkTarget,
+    action: BulkAction,
+) -> Result<BulkPreview, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::bulk_preview(&state.core, &p, &target, &action, 200).await?)
+}
+
+/// Applies a bulk action; progress arrives as `BulkProgressed` events and `bulk_cancel` stops it
+/// (then nothing is written).
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_apply(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    portal: PortalId,
+    target: BulkTarget,
+    action: BulkAction,
+) -> Result<BulkResult, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    state.bulk_cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    let cancel = state.bulk_cancel.clone();
+    let progress = move |done: u32, total: u32| {
+        let _ = crate::events::BulkProgressed { done, total }.emit(&app);
+        !cancel.load(std::sync::atomic::Ordering::SeqCst)
+    };
+    Ok(ops::contacts::bulk_apply(&state.core, &p, &target, &action, &progress).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn bulk_cancel(state: State<'_, AppState>) {
+    state.bulk_cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_batches(state: State<'_, AppState>, portal: PortalId) -> Result<Vec<BulkBatch>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::bulk_batches(&state.core, &p).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_undo(state: State<'_, AppState>, portal: PortalId, batch_id: i64) -> Result<BulkResult, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::bulk_undo(&state.core, &p, batch_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_export_csv(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    filter: ContactFilter,
+    path: PathBuf,
+) -> Result<u32, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    // Written next to the target and renamed into place: a failed export leaves no half file.
+    let tmp = path.with_extension("csv.partial");
+    let mut file = std::fs::File::create(&tmp)
+        .map_err(|source| portal_admin::Error::File { path: tmp.clone(), source })?;
+    let count = ops::contact_csv::export(&state.core, &p, &filter, &mut file).await?;
+    std::fs::rename(&tmp, &path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
+    Ok(count as u32)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_import_csv(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    path: PathBuf,
+    apply: bool,
+) -> Result<CsvImportReport, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    let text = std::fs::read_to_string(&path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
+    Ok(ops::contact_csv::import(&state.core, &p, &text, apply).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_list(state: State<'_, AppState>, portal: PortalId) -> Result<Vec<Invitation>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::list(&state.core, &p).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_create(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    draft: InvitationDraft,
+) -> Result<Invitation, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::create(&state.core, &p, &draft).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_redeem(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    code: String,
+    contact: String,
+) -> Result<Redemption, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::redeem(&state.core, &p, &code, &contact).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_revoke(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    invitation: String,
+) -> Result<Invitation, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::revoke(&state.core, &p, &invitation).await?)
 }

@@ -30,3 +30,10 @@ pub struct NavigationRequested {
     pub page: String,
     pub portal_id: Option<String>,
 }
+
+/// A bulk action moved on: `done` of `total` contacts written (in its one transaction).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, Event)]
+pub struct BulkProgressed {
+    pub done: u32,
+    pub total: u32,
+}

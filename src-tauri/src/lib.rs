@@ -21,7 +21,7 @@ use tauri_specta::{collect_commands, collect_events, Builder, Event};
 use tokio::sync::mpsc;
 
 pub use error::CommandError;
-pub use events::{KeyRenewalProgressed, NavigationRequested, WatchRan, WorkspaceChanged};
+pub use events::{BulkProgressed, KeyRenewalProgressed, NavigationRequested, WatchRan, WorkspaceChanged};
 
 /// What every command can reach.
 pub struct AppState {
@@ -31,6 +31,8 @@ pub struct AppState {
     pub last_round: Arc<std::sync::Mutex<Option<WatchRan>>>,
     /// The watch's health before this run's first round (a stalled watch means missed reminders).
     pub health_at_start: Option<ops::notify::WatchHealth>,
+    /// Set by `bulk_cancel`; the running bulk action stops and writes nothing.
+    pub bulk_cancel: Arc<std::sync::atomic::AtomicBool>,
     _watch: WorkspaceWatch,
 }
 
@@ -115,8 +117,28 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::website_access_remove,
             commands::access_effective,
             commands::provider_certificate_expiries,
+            commands::contact_page,
+            commands::contact_count,
+            commands::contact_details,
+            commands::contact_create,
+            commands::contact_edit,
+            commands::contact_act,
+            commands::contact_set_password,
+            commands::contact_diagnose,
+            commands::contact_duplicates,
+            commands::bulk_preview,
+            commands::bulk_apply,
+            commands::bulk_cancel,
+            commands::bulk_batches,
+            commands::bulk_undo,
+            commands::contact_export_csv,
+            commands::contact_import_csv,
+            commands::invitation_list,
+            commands::invitation_create,
+            commands::invitation_redeem,
+            commands::invitation_revoke,
         ])
-        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed])
+        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed, BulkProgressed])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
         .dangerously_cast_bigints_to_number()
 }
@@ -268,7 +290,14 @@ pub fn run() {
                     let _ = window.hide();
                 }
             }
-            app.manage(AppState { core, check_now, last_round, health_at_start, _watch: watch });
+            app.manage(AppState {
+                core,
+                check_now,
+                last_round,
+                health_at_start,
+                bulk_cancel: Arc::default(),
+                _watch: watch,
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -36,7 +36,7 @@ pub const COLUMNS: [&str; 15] = [
 ];
 
 /// Writes every contact the filter covers as CSV; returns how many.
-pub async fn export(core: &Core, portal: &Portal, filter: &ContactFilter, out: &mut dyn Write) -> Result<u64> {
+pub async fn export(core: &Core, portal: &Portal, filter: &ContactFilter, out: &mut (dyn Write + Send)) -> Result<u64> {
     let roles: HashMap<Uuid, String> =
         core.store().access_model(portal.id).await?.roles.into_iter().map(|r| (r.id, r.name)).collect();
     let mut w = csv::Writer::from_writer(out);

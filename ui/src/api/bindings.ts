@@ -68,10 +68,35 @@ export const commands = {
 	websiteAccessRemove: (portal: PortalId, id: string) => typedError<WebsiteAccess, CommandError>(__TAURI_INVOKE("website_access_remove", { portal, id })),
 	accessEffective: (portal: PortalId, principal: Principal) => typedError<EffectiveAccess_Serialize, CommandError>(__TAURI_INVOKE("access_effective", { portal, principal })),
 	providerCertificateExpiries: () => typedError<CertificateExpiry_Serialize[], CommandError>(__TAURI_INVOKE("provider_certificate_expiries")),
+	contactPage: (portal: PortalId, query: ContactQuery_Deserialize) => typedError<ContactPage_Serialize, CommandError>(__TAURI_INVOKE("contact_page", { portal, query })),
+	contactCount: (portal: PortalId, filter: ContactFilter_Deserialize) => typedError<number, CommandError>(__TAURI_INVOKE("contact_count", { portal, filter })),
+	contactDetails: (portal: PortalId, id: string) => typedError<ContactDetails_Serialize, CommandError>(__TAURI_INVOKE("contact_details", { portal, id })),
+	contactCreate: (portal: PortalId, draft: ContactDraft_Deserialize, password: string | null) => typedError<Contact_Serialize, CommandError>(__TAURI_INVOKE("contact_create", { portal, draft, password })),
+	contactEdit: (portal: PortalId, id: string, draft: ContactDraft_Deserialize) => typedError<Contact_Serialize, CommandError>(__TAURI_INVOKE("contact_edit", { portal, id, draft })),
+	contactAct: (portal: PortalId, id: string, action: ContactAction) => typedError<Contact_Serialize, CommandError>(__TAURI_INVOKE("contact_act", { portal, id, action })),
+	contactSetPassword: (portal: PortalId, id: string, password: string) => typedError<Contact_Serialize, CommandError>(__TAURI_INVOKE("contact_set_password", { portal, id, password })),
+	contactDiagnose: (portal: PortalId, id: string, password: string | null) => typedError<SignInDiagnosis_Serialize, CommandError>(__TAURI_INVOKE("contact_diagnose", { portal, id, password })),
+	contactDuplicates: (portal: PortalId) => typedError<DuplicateReport_Serialize, CommandError>(__TAURI_INVOKE("contact_duplicates", { portal })),
+	bulkPreview: (portal: PortalId, target: BulkTarget_Deserialize, action: BulkAction_Deserialize) => typedError<BulkPreview, CommandError>(__TAURI_INVOKE("bulk_preview", { portal, target, action })),
+	/**
+	 *  Applies a bulk action; progress arrives as `BulkProgressed` events and `bulk_cancel` stops it
+	 *  (then nothing is written).
+	 */
+	bulkApply: (portal: PortalId, target: BulkTarget_Deserialize, action: BulkAction_Deserialize) => typedError<BulkResult_Serialize, CommandError>(__TAURI_INVOKE("bulk_apply", { portal, target, action })),
+	bulkCancel: () => __TAURI_INVOKE<void>("bulk_cancel"),
+	bulkBatches: (portal: PortalId) => typedError<BulkBatch_Serialize[], CommandError>(__TAURI_INVOKE("bulk_batches", { portal })),
+	bulkUndo: (portal: PortalId, batchId: number) => typedError<BulkResult_Serialize, CommandError>(__TAURI_INVOKE("bulk_undo", { portal, batchId })),
+	contactExportCsv: (portal: PortalId, filter: ContactFilter_Deserialize, path: string) => typedError<number, CommandError>(__TAURI_INVOKE("contact_export_csv", { portal, filter, path })),
+	contactImportCsv: (portal: PortalId, path: string, apply: boolean) => typedError<CsvImportReport_Serialize, CommandError>(__TAURI_INVOKE("contact_import_csv", { portal, path, apply })),
+	invitationList: (portal: PortalId) => typedError<Invitation_Serialize[], CommandError>(__TAURI_INVOKE("invitation_list", { portal })),
+	invitationCreate: (portal: PortalId, draft: InvitationDraft_Deserialize) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_create", { portal, draft })),
+	invitationRedeem: (portal: PortalId, code: string, contact: string) => typedError<Redemption_Serialize, CommandError>(__TAURI_INVOKE("invitation_redeem", { portal, code, contact })),
+	invitationRevoke: (portal: PortalId, invitation: string) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_revoke", { portal, invitation })),
 };
 
 /** Events */
 export const events = {
+	bulkProgressed: makeEvent<BulkProgressed, BulkProgressed>("bulk-progressed"),
 	keyRenewalProgressed: makeEvent<KeyRenewalProgressed_Serialize, KeyRenewalProgressed_Deserialize>("key-renewal-progressed"),
 	navigationRequested: makeEvent<NavigationRequested_Serialize, NavigationRequested_Deserialize>("navigation-requested"),
 	watchRan: makeEvent<WatchRan_Serialize, WatchRan_Deserialize>("watch-ran"),
@@ -113,6 +138,37 @@ export type AccessOverview_Deserialize = {
 export type AccessOverview_Serialize = {
 	model: AccessModel_Serialize,
 	posture: PostureWarning[],
+};
+
+export type AuditAction = "created" | "updated" | "deleted";
+
+/**  One recorded change: who, when, what, and the record before and after (as JSON). */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One recorded change: who, when, what, and the record before and after (as JSON). */
+export type AuditEntry_Deserialize = {
+	id: number,
+	at: string,
+	actor: string,
+	portal_id?: string | null,
+	entity: Entity,
+	entity_id: string,
+	action: AuditAction,
+	before?: Value | null,
+	after?: Value | null,
+};
+
+/**  One recorded change: who, when, what, and the record before and after (as JSON). */
+export type AuditEntry_Serialize = {
+	id: number,
+	at: string,
+	actor: string,
+	portal_id: string | null,
+	entity: Entity,
+	entity_id: string,
+	action: AuditAction,
+	before: Value | null,
+	after: Value | null,
 };
 
 /**
@@ -162,6 +218,98 @@ export type AuthKey_Serialize = {
 	 */
 	snoozed_until: string | null,
 } & CertificateFacts;
+
+/**  An action on many contacts. */
+export type BulkAction = BulkAction_Serialize | BulkAction_Deserialize;
+
+/**  An action on many contacts. */
+export type BulkAction_Deserialize = { action: "unlock" } | { action: "confirm_email" } | { action: "assign_role"; role_id: string } | { action: "unassign_role"; role_id: string } | { action: "deactivate" } | 
+/**  One single invitation per contact (the portal's "Send Invitation" workflow mails it). */
+{ action: "invite"; expiry_date?: string | null; role_ids: string[] };
+
+/**  An action on many contacts. */
+export type BulkAction_Serialize = { action: "unlock" } | { action: "confirm_email" } | { action: "assign_role"; role_id: string } | { action: "unassign_role"; role_id: string } | { action: "deactivate" } | 
+/**  One single invitation per contact (the portal's "Send Invitation" workflow mails it). */
+{ action: "invite"; expiry_date: string | null; role_ids: string[] };
+
+/**  A bulk action's batch, as the audit log lists it. */
+export type BulkBatch = BulkBatch_Serialize | BulkBatch_Deserialize;
+
+/**  A bulk action's batch, as the audit log lists it. */
+export type BulkBatch_Deserialize = {
+	id: number,
+	at: string,
+	actor: string,
+	description: string,
+	contacts: number,
+	/**  The batch that undid this one. */
+	undone_by?: number | null,
+};
+
+/**  A bulk action's batch, as the audit log lists it. */
+export type BulkBatch_Serialize = {
+	id: number,
+	at: string,
+	actor: string,
+	description: string,
+	contacts: number,
+	/**  The batch that undid this one. */
+	undone_by: number | null,
+};
+
+/**  One field that changes for one contact. */
+export type BulkChangeLine = {
+	contact_id: string,
+	contact: string,
+	field: string,
+	before: string,
+	after: string,
+};
+
+/**  Exactly what a bulk action would change. */
+export type BulkPreview = {
+	description: string,
+	selected: number,
+	/**  Contacts that would change. */
+	changing: number,
+	/**  Contacts already in the wanted state. */
+	unchanged: number,
+	/**  Every changing field, up to `limit` lines (`truncated` says whether more follow). */
+	lines: BulkChangeLine[],
+	truncated: boolean,
+};
+
+/**  A bulk action moved on: `done` of `total` contacts written (in its one transaction). */
+export type BulkProgressed = {
+	done: number,
+	total: number,
+};
+
+/**  A finished bulk action. */
+export type BulkResult = BulkResult_Serialize | BulkResult_Deserialize;
+
+/**  A finished bulk action. */
+export type BulkResult_Deserialize = {
+	batch_id?: number | null,
+	changed: number,
+	description: string,
+};
+
+/**  A finished bulk action. */
+export type BulkResult_Serialize = {
+	batch_id: number | null,
+	changed: number,
+	description: string,
+};
+
+/**  Which contacts: chosen ones, or everything a filter covers. */
+export type BulkTarget = BulkTarget_Serialize | BulkTarget_Deserialize;
+
+/**  Which contacts: chosen ones, or everything a filter covers. */
+export type BulkTarget_Deserialize = { by: "ids"; ids: string[] } | { by: "filter"; filter: ContactFilter_Deserialize };
+
+/**  Which contacts: chosen ones, or everything a filter covers. */
+export type BulkTarget_Serialize = { by: "ids"; ids: string[] } | { by: "filter"; filter: ContactFilter_Serialize };
 
 /**  An identity provider's signing certificate as the expiry views show it. */
 export type CertificateExpiry = CertificateExpiry_Serialize | CertificateExpiry_Deserialize;
@@ -235,12 +383,327 @@ export type CommandError = {
 	fields: FieldError[],
 };
 
+/**  A contact with its portal-identity columns. */
+export type Contact = Contact_Serialize | Contact_Deserialize;
+
+/**  One admin action on a contact. */
+export type ContactAction = { action: "deactivate" } | { action: "reactivate" } | 
+/**  Clears the lockout end and the failed count. */
+{ action: "unlock" } | { action: "confirm_email" } | { action: "unconfirm_email" } | { action: "enable_two_factor" } | { action: "disable_two_factor" } | { action: "enable_login" } | { action: "disable_login" } | { action: "enable_lockout" } | { action: "disable_lockout" } | 
+/**  Rotates the security stamp: every session ends at its next validation. */
+{ action: "sign_out_everywhere" } | 
+/**  Removes the local password (another identity must remain). */
+{ action: "remove_password" } | { action: "assign_role"; role_id: string } | { action: "unassign_role"; role_id: string } | { action: "link_identity"; provider: string; user_key: string } | { action: "unlink_identity"; identity_id: string };
+
+/**  Everything the contact page shows. */
+export type ContactDetails = ContactDetails_Serialize | ContactDetails_Deserialize;
+
+/**  Everything the contact page shows. */
+export type ContactDetails_Deserialize = {
+	contact: Contact_Deserialize,
+	/**  The contact's roles (the authenticated users role applies implicitly). */
+	roles: WebRole_Deserialize[],
+	/**  Other contacts with the same e-mail address, deactivated ones included. */
+	same_email: ContactRow_Deserialize[],
+	invitations: Invitation_Deserialize[],
+	/**  The sign-in walk without a password. */
+	diagnosis: SignInDiagnosis_Deserialize,
+	rules: UserRules,
+	history: AuditEntry_Deserialize[],
+};
+
+/**  Everything the contact page shows. */
+export type ContactDetails_Serialize = {
+	contact: Contact_Serialize,
+	/**  The contact's roles (the authenticated users role applies implicitly). */
+	roles: WebRole_Serialize[],
+	/**  Other contacts with the same e-mail address, deactivated ones included. */
+	same_email: ContactRow_Serialize[],
+	invitations: Invitation_Serialize[],
+	/**  The sign-in walk without a password. */
+	diagnosis: SignInDiagnosis_Serialize,
+	rules: UserRules,
+	history: AuditEntry_Serialize[],
+};
+
+/**  What an administrator types for a contact's profile. */
+export type ContactDraft = ContactDraft_Serialize | ContactDraft_Deserialize;
+
+/**  What an administrator types for a contact's profile. */
+export type ContactDraft_Deserialize = {
+	first_name?: string | null,
+	last_name?: string | null,
+	email?: string | null,
+	mobile_phone?: string | null,
+	username?: string | null,
+};
+
+/**  What an administrator types for a contact's profile. */
+export type ContactDraft_Serialize = {
+	first_name: string | null,
+	last_name: string | null,
+	email: string | null,
+	mobile_phone: string | null,
+	username: string | null,
+};
+
+/**  Which contacts a list, count, export or bulk action covers. */
+export type ContactFilter = ContactFilter_Serialize | ContactFilter_Deserialize;
+
+/**  Which contacts a list, count, export or bulk action covers. */
+export type ContactFilter_Deserialize = {
+	/**  Prefix of the name (first or last first), e-mail or user name; case-insensitive. */
+	search?: string | null,
+	/**  Words anywhere in name, e-mail or user name (FTS5; each word matches as a prefix). */
+	full_text?: string | null,
+	locked_out: boolean,
+	unconfirmed_email: boolean,
+	two_factor: boolean,
+	duplicate_email: boolean,
+	role_id?: string | null,
+	/**  `Some(true)`: only active; `Some(false)`: only deactivated. */
+	active?: boolean | null,
+};
+
+/**  Which contacts a list, count, export or bulk action covers. */
+export type ContactFilter_Serialize = {
+	/**  Prefix of the name (first or last first), e-mail or user name; case-insensitive. */
+	search: string | null,
+	/**  Words anywhere in name, e-mail or user name (FTS5; each word matches as a prefix). */
+	full_text: string | null,
+	locked_out: boolean,
+	unconfirmed_email: boolean,
+	two_factor: boolean,
+	duplicate_email: boolean,
+	role_id: string | null,
+	/**  `Some(true)`: only active; `Some(false)`: only deactivated. */
+	active: boolean | null,
+};
+
+export type ContactPage = ContactPage_Serialize | ContactPage_Deserialize;
+
+export type ContactPage_Deserialize = {
+	rows: ContactRow_Deserialize[],
+	/**  The cursor of the next page, when there is one. */
+	next?: string | null,
+};
+
+export type ContactPage_Serialize = {
+	rows: ContactRow_Serialize[],
+	/**  The cursor of the next page, when there is one. */
+	next: string | null,
+};
+
+/**  A page request. */
+export type ContactQuery = ContactQuery_Serialize | ContactQuery_Deserialize;
+
+/**  A page request. */
+export type ContactQuery_Deserialize = {
+	filter: ContactFilter_Deserialize,
+	sort: ContactSort,
+	/**  Keyset cursor from the previous page's `next`. */
+	after?: string | null,
+	/**  Rows to skip instead of a cursor (for jumping in a scrolled list). */
+	offset?: number | null,
+	limit: number,
+};
+
+/**  A page request. */
+export type ContactQuery_Serialize = {
+	filter: ContactFilter_Serialize,
+	sort: ContactSort,
+	/**  Keyset cursor from the previous page's `next`. */
+	after: string | null,
+	/**  Rows to skip instead of a cursor (for jumping in a scrolled list). */
+	offset: number | null,
+	limit: number,
+};
+
+/**  One line of the contacts list. */
+export type ContactRow = ContactRow_Serialize | ContactRow_Deserialize;
+
+/**  One line of the contacts list. */
+export type ContactRow_Deserialize = {
+	id: string,
+	name: string,
+	first_name?: string | null,
+	last_name?: string | null,
+	email?: string | null,
+	email_confirmed: boolean,
+	username?: string | null,
+	mobile_phone?: string | null,
+	active: boolean,
+	has_password: boolean,
+	two_factor_enabled: boolean,
+	lockout_enabled: boolean,
+	lockout_end?: string | null,
+	access_failed_count: number,
+	login_enabled: boolean,
+	last_successful_login?: string | null,
+	modified_at: string,
+};
+
+/**  One line of the contacts list. */
+export type ContactRow_Serialize = {
+	id: string,
+	name: string,
+	first_name: string | null,
+	last_name: string | null,
+	email: string | null,
+	email_confirmed: boolean,
+	username: string | null,
+	mobile_phone: string | null,
+	active: boolean,
+	has_password: boolean,
+	two_factor_enabled: boolean,
+	lockout_enabled: boolean,
+	lockout_end: string | null,
+	access_failed_count: number,
+	login_enabled: boolean,
+	last_successful_login: string | null,
+	modified_at: string,
+};
+
+/**  How the list is sorted. */
+export type ContactSort = 
+/**  Last name, then first name. */
+"name" | "email" | "username" | 
+/**  Most recent sign-in first. */
+"last_sign_in";
+
+/**  A contact with its portal-identity columns. */
+export type Contact_Deserialize = {
+	id: string,
+	first_name?: string | null,
+	last_name?: string | null,
+	/**  `emailaddress1`. */
+	email?: string | null,
+	email_confirmed: boolean,
+	mobile_phone?: string | null,
+	active: boolean,
+	/**  `adx_identity_username`; cannot change once set. */
+	username?: string | null,
+	password: PasswordState,
+	security_stamp?: string | null,
+	two_factor_enabled: boolean,
+	lockout_enabled: boolean,
+	/**  `adx_identity_lockoutenddate` (UTC). */
+	lockout_end?: string | null,
+	access_failed_count: number,
+	/**  `adx_identity_logonenabled`. */
+	login_enabled: boolean,
+	/**  `adx_identity_locallogindisabled`. */
+	local_login_disabled: boolean,
+	last_successful_login?: string | null,
+	role_ids: string[],
+	identities: ExternalIdentity[],
+	modified_at: string,
+};
+
+/**  A contact with its portal-identity columns. */
+export type Contact_Serialize = {
+	id: string,
+	first_name: string | null,
+	last_name: string | null,
+	/**  `emailaddress1`. */
+	email: string | null,
+	email_confirmed: boolean,
+	mobile_phone: string | null,
+	active: boolean,
+	/**  `adx_identity_username`; cannot change once set. */
+	username: string | null,
+	password: PasswordState,
+	security_stamp: string | null,
+	two_factor_enabled: boolean,
+	lockout_enabled: boolean,
+	/**  `adx_identity_lockoutenddate` (UTC). */
+	lockout_end: string | null,
+	access_failed_count: number,
+	/**  `adx_identity_logonenabled`. */
+	login_enabled: boolean,
+	/**  `adx_identity_locallogindisabled`. */
+	local_login_disabled: boolean,
+	last_successful_login: string | null,
+	role_ids: string[],
+	identities: ExternalIdentity[],
+	modified_at: string,
+};
+
+/**  What an import would do (or did). */
+export type CsvImportReport = CsvImportReport_Serialize | CsvImportReport_Deserialize;
+
+/**  What an import would do (or did). */
+export type CsvImportReport_Deserialize = {
+	rows: number,
+	errors: CsvRowError[],
+	/**  The first contacts as they would be created. */
+	sample: Contact_Deserialize[],
+	/**  How many were written (0 for a preview or when any row has an error). */
+	created: number,
+	ignored_columns: string[],
+};
+
+/**  What an import would do (or did). */
+export type CsvImportReport_Serialize = {
+	rows: number,
+	errors: CsvRowError[],
+	/**  The first contacts as they would be created. */
+	sample: Contact_Serialize[],
+	/**  How many were written (0 for a preview or when any row has an error). */
+	created: number,
+	ignored_columns: string[],
+};
+
+/**  One problem with one row of an imported file. */
+export type CsvRowError = {
+	/**  The line in the file (1 is the header). */
+	line: number,
+	field: string,
+	message: string,
+};
+
 /**  A setting that only matters while another one has a given value. */
 export type Dependency = {
 	/**  The full name of the controlling setting. */
 	setting: string,
 	/**  The value it must have (`true`). */
 	value: string,
+};
+
+/**  One group of contacts sharing an e-mail address. */
+export type DuplicateGroup = DuplicateGroup_Serialize | DuplicateGroup_Deserialize;
+
+/**  One group of contacts sharing an e-mail address. */
+export type DuplicateGroup_Deserialize = {
+	/**  The shared address, lower-cased. */
+	email: string,
+	contacts: ContactRow_Deserialize[],
+};
+
+/**  One group of contacts sharing an e-mail address. */
+export type DuplicateGroup_Serialize = {
+	/**  The shared address, lower-cased. */
+	email: string,
+	contacts: ContactRow_Serialize[],
+};
+
+/**  Duplicate e-mail groups with what an administrator can do about each. */
+export type DuplicateReport = DuplicateReport_Serialize | DuplicateReport_Deserialize;
+
+/**  Duplicate e-mail groups with what an administrator can do about each. */
+export type DuplicateReport_Deserialize = {
+	require_unique_email: boolean,
+	groups: DuplicateGroup_Deserialize[],
+	/**  The fix options, the same for every group. */
+	advice: string[],
+};
+
+/**  Duplicate e-mail groups with what an administrator can do about each. */
+export type DuplicateReport_Serialize = {
+	require_unique_email: boolean,
+	groups: DuplicateGroup_Serialize[],
+	/**  The fix options, the same for every group. */
+	advice: string[],
 };
 
 export type EffectiveAccess = EffectiveAccess_Serialize | EffectiveAccess_Deserialize;
@@ -332,7 +795,7 @@ export type Endpoint = {
 };
 
 /**  A kind of record in the workspace. Change events name these so the UI refreshes what changed. */
-export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate" | "web_role" | "website_access" | "web_page" | "page_rule" | "table_permission";
+export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate" | "web_role" | "website_access" | "web_page" | "page_rule" | "table_permission" | "contact" | "invitation";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
 export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file" | 
@@ -353,6 +816,14 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 "issuer_mismatch" | 
 /**  The discovery document lacks endpoints the portal needs. */
 "missing_endpoints" | 
+/**  An invitation's code is not valid (inactive, expired, used up, wrong code). */
+"invitation_invalid" | 
+/**  A stored or given password hash is malformed. */
+"invalid_hash" | 
+/**  The person cancelled a long operation; nothing was written. */
+"cancelled" | 
+/**  A CSV file cannot be read as contacts. */
+"invalid_csv" | 
 /**  The operating system refused an integration (start at login, …); used by the shells. */
 "system";
 
@@ -360,6 +831,18 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 export type ExpiriesFormat = 
 /**  iCalendar: an event at each expiry with reminders 30 and 7 days before. */
 "ics" | "csv";
+
+/**  `adx_externalidentity`: a sign-in through an external provider. */
+export type ExternalIdentity = {
+	id: string,
+	/**
+	 *  `adx_identityprovidername`: the token issuer (OpenID Connect, SAML, WS-Fed) or the OAuth
+	 *  authentication type (`Facebook`, …).
+	 */
+	provider: string,
+	/**  `adx_username`: the provider's key for the user. */
+	user_key: string,
+};
 
 /**  What the metadata says about the identity provider. */
 export type FederationMetadata = FederationMetadata_Serialize | FederationMetadata_Deserialize;
@@ -468,6 +951,13 @@ export type Grant = {
 	parent_chain: string[],
 };
 
+/**  What a stored hash is, without the secret parts. */
+export type HashFormat = 
+/**  Identity 2.x: PBKDF2-HMAC-SHA1, 1000 iterations. What the portal writes and verifies. */
+{ format: "v2" } | 
+/**  ASP.NET Core Identity 3+: verifiable here; the portal's Identity 2.x runtime may reject it. */
+{ format: "v3"; prf: Prf; iterations: number; salt_length: number; subkey_length: number };
+
 /**  One identity provider of a portal. */
 export type IdentityProvider = IdentityProvider_Serialize | IdentityProvider_Deserialize;
 
@@ -525,6 +1015,97 @@ export type IdentityProvider_Serialize = {
 	certificates: ProviderCertificate[],
 };
 
+export type Invitation = Invitation_Serialize | Invitation_Deserialize;
+
+/**  What an administrator types for an invitation. */
+export type InvitationDraft = InvitationDraft_Serialize | InvitationDraft_Deserialize;
+
+/**  What an administrator types for an invitation. */
+export type InvitationDraft_Deserialize = {
+	name: string,
+	/**  Empty: generate one. */
+	code?: string | null,
+	kind: InvitationKind,
+	/**  Empty: 1 for Single, no limit for Group. */
+	max_redemptions?: number | null,
+	expiry_date?: string | null,
+	invited_contact_ids: string[],
+	inviter_contact_id?: string | null,
+	assign_to_account?: string | null,
+	role_ids: string[],
+};
+
+/**  What an administrator types for an invitation. */
+export type InvitationDraft_Serialize = {
+	name: string,
+	/**  Empty: generate one. */
+	code: string | null,
+	kind: InvitationKind,
+	/**  Empty: 1 for Single, no limit for Group. */
+	max_redemptions: number | null,
+	expiry_date: string | null,
+	invited_contact_ids: string[],
+	inviter_contact_id: string | null,
+	assign_to_account: string | null,
+	role_ids: string[],
+};
+
+/**  `adx_type`: 756150000 Single, 756150001 Group. */
+export type InvitationKind = "single" | "group";
+
+/**  `statuscode`: 1 New, 756150000 Sent, 756150001 Redeemed (all active), 2 Inactive. */
+export type InvitationStatus = "new" | "sent" | "redeemed" | "inactive";
+
+export type Invitation_Deserialize = {
+	id: string,
+	name: string,
+	code: string,
+	kind: InvitationKind,
+	/**  0 means no limit (the runtime treats null and 0 alike). */
+	max_redemptions: number,
+	redemptions: number,
+	/**
+	 *  Date only; the invitation is valid while this date (at 00:00 UTC) is not before the
+	 *  current hour.
+	 */
+	expiry_date?: string | null,
+	/**  The invited contact (Single) or contacts (Group). */
+	invited_contact_ids: string[],
+	inviter_contact_id?: string | null,
+	redeemed_contact_ids: string[],
+	/**  The account to attach the redeeming contact to (its id or name, as Dataverse holds it). */
+	assign_to_account?: string | null,
+	/**  Web roles given on redemption. */
+	role_ids: string[],
+	status: InvitationStatus,
+	created_at: string,
+};
+
+export type Invitation_Serialize = {
+	id: string,
+	name: string,
+	code: string,
+	kind: InvitationKind,
+	/**  0 means no limit (the runtime treats null and 0 alike). */
+	max_redemptions: number,
+	redemptions: number,
+	/**
+	 *  Date only; the invitation is valid while this date (at 00:00 UTC) is not before the
+	 *  current hour.
+	 */
+	expiry_date: string | null,
+	/**  The invited contact (Single) or contacts (Group). */
+	invited_contact_ids: string[],
+	inviter_contact_id: string | null,
+	redeemed_contact_ids: string[],
+	/**  The account to attach the redeeming contact to (its id or name, as Dataverse holds it). */
+	assign_to_account: string | null,
+	/**  Web roles given on redemption. */
+	role_ids: string[],
+	status: InvitationStatus,
+	created_at: string,
+};
+
 /**  A key renewal moved on (a step started, failed, or the job finished). */
 export type KeyRenewalProgressed = KeyRenewalProgressed_Serialize | KeyRenewalProgressed_Deserialize;
 
@@ -580,6 +1161,23 @@ export type KeyView_Serialize = {
 	next_milestone: ScheduleEntry | null,
 	/**  Whether the banner shows this key now (within 90 days or expired, and not snoozed). */
 	banner: boolean,
+};
+
+/**  The lockout columns of a contact. */
+export type LockoutState = LockoutState_Serialize | LockoutState_Deserialize;
+
+/**  The lockout columns of a contact. */
+export type LockoutState_Deserialize = {
+	lockout_enabled: boolean,
+	lockout_end?: string | null,
+	access_failed_count: number,
+};
+
+/**  The lockout columns of a contact. */
+export type LockoutState_Serialize = {
+	lockout_enabled: boolean,
+	lockout_end: string | null,
+	access_failed_count: number,
 };
 
 /**  A signing certificate found in metadata. */
@@ -877,6 +1475,11 @@ export type PasswordReport_Serialize = {
 /**  One of the validator's checks. */
 export type PasswordRule = "length" | "non_letter_or_digit" | "digit" | "lowercase" | "uppercase" | "three_of_four_classes";
 
+/**  A contact's local password, as far as anyone may see it: its format, never the hash. */
+export type PasswordState = { state: "none" } | { state: "set"; format: HashFormat } | 
+/**  A stored hash no verifier accepts (malformed, unknown marker …). */
+{ state: "unusable"; reason: string };
+
 /**  A portal as the workspace holds it. */
 export type Portal = Portal_Serialize | Portal_Deserialize;
 
@@ -990,6 +1593,9 @@ export type PostureWarning = {
 	message: string,
 };
 
+/**  The pseudo-random function of a v3 hash (`KeyDerivationPrf`). */
+export type Prf = "hmac_sha1" | "hmac_sha256" | "hmac_sha512";
+
 /**  Whose access to compute. */
 export type Principal = 
 /**  A visitor who is not signed in: the anonymous users role. */
@@ -1064,6 +1670,25 @@ export type ProviderDraft_Serialize = {
 
 /**  The kinds of provider the app knows, by protocol. */
 export type ProviderKind = "local" | "entra_built_in" | "oidc_entra_id" | "oidc_azure_ad_b2c" | "oidc_other" | "microsoft" | "google" | "facebook" | "twitter" | "linked_in" | "yahoo" | "o_auth_other" | "saml_entra_id" | "saml_adfs" | "saml_other" | "ws_fed_entra_id" | "ws_fed_adfs" | "ws_fed_other";
+
+/**  What redeeming did. */
+export type Redemption = Redemption_Serialize | Redemption_Deserialize;
+
+/**  What redeeming did. */
+export type Redemption_Deserialize = {
+	invitation: Invitation_Deserialize,
+	contact: Contact_Deserialize,
+	/**  Roles the contact gained. */
+	roles_added: string[],
+};
+
+/**  What redeeming did. */
+export type Redemption_Serialize = {
+	invitation: Invitation_Serialize,
+	contact: Contact_Serialize,
+	/**  Roles the contact gained. */
+	roles_added: string[],
+};
 
 /**  A renewal of one portal's key. */
 export type RenewalJob = RenewalJob_Serialize | RenewalJob_Deserialize;
@@ -1231,6 +1856,45 @@ export type Severity =
 /**  At or past the expiry instant. */
 "expired";
 
+/**  The diagnosis of one sign-in attempt. */
+export type SignInDiagnosis = SignInDiagnosis_Serialize | SignInDiagnosis_Deserialize;
+
+/**  The diagnosis of one sign-in attempt. */
+export type SignInDiagnosis_Deserialize = {
+	verdict: SignInVerdict,
+	/**  One sentence for the administrator. */
+	summary: string,
+	steps: StepReport[],
+	/**  What the portal would show the user, when it refuses. */
+	portal_message?: string | null,
+	/**  For a wrong password: the lockout columns after this attempt. */
+	after_attempt?: LockoutState_Deserialize | null,
+	/**  For a wrong password: whether this attempt locks the account. */
+	attempt_locks_account: boolean,
+};
+
+/**  The diagnosis of one sign-in attempt. */
+export type SignInDiagnosis_Serialize = {
+	verdict: SignInVerdict,
+	/**  One sentence for the administrator. */
+	summary: string,
+	steps: StepReport[],
+	/**  What the portal would show the user, when it refuses. */
+	portal_message: string | null,
+	/**  For a wrong password: the lockout columns after this attempt. */
+	after_attempt: LockoutState_Serialize | null,
+	/**  For a wrong password: whether this attempt locks the account. */
+	attempt_locks_account: boolean,
+};
+
+/**  The steps of a local sign-in, in the runtime's order. */
+export type SignInStep = "local_login" | "find_user" | "unique_email" | "active" | "login_enabled" | "lockout" | "password" | "two_factor";
+
+/**  How the sign-in ends. */
+export type SignInVerdict = "local_login_disabled" | "no_such_user" | "duplicate_email" | "deactivated" | "login_disabled" | "locked_out" | "no_password" | "unusable_hash" | "wrong_password" | "two_factor_unconfirmed_email" | 
+/**  Every step up to the password passes; give a password to check the rest. */
+"password_not_checked" | "success" | "success_with_two_factor";
+
 /**  A signing key the provider publishes. */
 export type SigningKey = SigningKey_Serialize | SigningKey_Deserialize;
 
@@ -1254,11 +1918,21 @@ export type SigningKey_Serialize = {
 	key_use: string | null,
 };
 
+export type StepOutcome = "passed" | "stopped" | 
+/**  Not reached, or not checked (no candidate password given). */
+"not_checked";
+
 /**  One line of a renewal's progress display. */
 export type StepProgress = {
 	step: RenewalStep,
 	description: string,
 	status: StepStatus,
+};
+
+export type StepReport = {
+	step: SignInStep,
+	outcome: StepOutcome,
+	explanation: string,
 };
 
 /**  Where one step of a renewal stands. */
@@ -1308,6 +1982,27 @@ export type TablePermission_Serialize = {
 	active: boolean,
 	role_ids: string[],
 };
+
+/**  A .NET `TimeSpan`: a signed count of 100-nanosecond ticks. */
+export type TimeSpan = {
+	/**  100 ns units, as .NET counts them. */
+	ticks: number,
+};
+
+/**  The portal's user-manager rules, from its settings. */
+export type UserRules = {
+	require_unique_email: boolean,
+	allow_only_alphanumeric_user_names: boolean,
+	lockout_enabled_by_default: boolean,
+	max_failed_access_attempts: number,
+	lockout_time_span: TimeSpan,
+	trigger_lockout_on_failed_password: boolean,
+	local_login_enabled: boolean,
+	local_login_by_email: boolean,
+	two_factor_enabled: boolean,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /**  Where an effective value comes from. */
 export type ValueSource = 
