@@ -2,9 +2,11 @@
 //!
 //! A thin clap front over `portal_admin::ops`: each subcommand parses its arguments, calls one
 //! operation and prints the result (a table, or stable JSON with `--json`). No rules live here.
-//! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error.
+//! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error, 3 a preview that wrote
+//! nothing (run again with --yes).
 
 mod access;
+mod contacts;
 mod key;
 mod output;
 mod portal;
@@ -78,6 +80,12 @@ enum Command {
     /// Effective access and posture warnings
     #[command(subcommand)]
     Access(access::AccessCommand),
+    /// Contacts (portal users): list, search, show, add, edit, unlock, passwords, roles, diagnose, CSV, bulk
+    #[command(subcommand)]
+    Contact(contacts::ContactCommand),
+    /// Invitations: list, create, show, redeem, revoke
+    #[command(subcommand)]
+    Invitation(contacts::InvitationCommand),
 }
 
 fn main() -> ExitCode {
@@ -125,6 +133,8 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
         Command::PageRule(command) => access::page_rule(&core, command, out).await,
         Command::WebsiteAccess(command) => access::website_access(&core, command, out).await,
         Command::Access(command) => access::access(&core, command, out).await,
+        Command::Contact(command) => contacts::contact(&core, command, out).await,
+        Command::Invitation(command) => contacts::invitation(&core, command, out).await,
     };
     core.close().await;
     result

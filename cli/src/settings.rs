@@ -79,6 +79,13 @@ pub enum PasswordCommand {
         #[command(flatten)]
         portal: PortalArg,
     },
+    /// Hash a password (read from stdin) in the ASP.NET Identity v2 format the portal verifies
+    Hash,
+    /// Check a password (read from stdin) against a v2 or v3 hash (exit 0 when it matches, 1 when not)
+    Verify {
+        #[arg(long)]
+        hash: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,7 +192,7 @@ pub enum ProviderCommand {
     },
 }
 
-fn read_stdin(what: &str) -> anyhow::Result<String> {
+pub fn read_stdin(what: &str) -> anyhow::Result<String> {
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).with_context(|| format!("cannot read the {what} from stdin"))?;
     let text = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text).to_owned();
@@ -336,6 +343,26 @@ pub async fn password(core: &Core, command: PasswordCommand, out: &Output) -> an
             let report = ops::settings::test_password(core, &p, &password).await?;
             print_password(out, &report)?;
             Ok(if report.accepted { 0 } else { 1 })
+        }
+        PasswordCommand::Hash => {
+            let password = read_stdin("password")?;
+            let hash = portal_admin::domain::contacts::hash::hash_v2(&password);
+            out.print_value(&serde_json::json!({ "hash": hash, "format": "v2" }), |_| hash.clone())?;
+            Ok(0)
+        }
+        PasswordCommand::Verify { hash } => {
+            let password = read_stdin("password")?;
+            let format = portal_admin::domain::contacts::hash::format_of(&hash).map_err(portal_admin::Error::from)?;
+            let matches =
+                portal_admin::domain::contacts::hash::verify(&hash, &password).map_err(portal_admin::Error::from)?;
+            out.print_value(&serde_json::json!({ "matches": matches, "format": format }), |_| {
+                if matches {
+                    "The password matches.".into()
+                } else {
+                    "The password does not match.".into()
+                }
+            })?;
+            Ok(if matches { 0 } else { 1 })
         }
     }
 }

@@ -5,24 +5,24 @@ use std::path::PathBuf;
 
 use portal_admin::discovery::OidcReport;
 use portal_admin::domain::access::{EffectiveAccess, PageRule, Principal, TablePermission, WebRole, WebsiteAccess};
+use portal_admin::domain::contacts::{Contact, ContactDraft, Invitation, InvitationDraft, SignInDiagnosis};
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
 use portal_admin::domain::renewal::{RenewalState, RenewalView};
 use portal_admin::domain::settings::{EffectiveSetting, Finding, IdentityProvider, PasswordReport};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
 use portal_admin::keys::CertificateFormat;
-use portal_admin::domain::contacts::{Contact, ContactDraft, Invitation, InvitationDraft, SignInDiagnosis};
 use portal_admin::ops::access::{AccessOverview, RoleRemoval};
 use portal_admin::ops::contact_csv::CsvImportReport;
 use portal_admin::ops::contacts::{
     BulkAction, BulkPreview, BulkResult, BulkTarget, ContactAction, ContactDetails, DuplicateReport,
 };
 use portal_admin::ops::invitations::Redemption;
-use portal_admin::store::{BulkBatch, ContactFilter, ContactPage, ContactQuery};
 use portal_admin::ops::key::KeyView;
 use portal_admin::ops::notify::CertificateExpiry;
 use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
 use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
+use portal_admin::store::{BulkBatch, ContactFilter, ContactPage, ContactQuery};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 use uuid::Uuid;
@@ -627,7 +627,11 @@ pub async fn bulk_batches(state: State<'_, AppState>, portal: PortalId) -> Resul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn bulk_undo(state: State<'_, AppState>, portal: PortalId, batch_id: i64) -> Result<BulkResult, CommandError> {
+pub async fn bulk_undo(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    batch_id: i64,
+) -> Result<BulkResult, CommandError> {
     let p = portal_of(&state, portal).await?;
     Ok(ops::contacts::bulk_undo(&state.core, &p, batch_id).await?)
 }
@@ -643,8 +647,8 @@ pub async fn contact_export_csv(
     let p = portal_of(&state, portal).await?;
     // Written next to the target and renamed into place: a failed export leaves no half file.
     let tmp = path.with_extension("csv.partial");
-    let mut file = std::fs::File::create(&tmp)
-        .map_err(|source| portal_admin::Error::File { path: tmp.clone(), source })?;
+    let mut file =
+        std::fs::File::create(&tmp).map_err(|source| portal_admin::Error::File { path: tmp.clone(), source })?;
     let count = ops::contact_csv::export(&state.core, &p, &filter, &mut file).await?;
     std::fs::rename(&tmp, &path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
     Ok(count as u32)
@@ -659,7 +663,8 @@ pub async fn contact_import_csv(
     apply: bool,
 ) -> Result<CsvImportReport, CommandError> {
     let p = portal_of(&state, portal).await?;
-    let text = std::fs::read_to_string(&path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
     Ok(ops::contact_csv::import(&state.core, &p, &text, apply).await?)
 }
 

@@ -293,7 +293,9 @@ mod tests {
 /// screens explain — locked out, failed attempts, duplicate e-mails (one deactivated), external
 /// identities only, two-factor without a confirmed e-mail, login disabled, a v3 hash — and
 /// invitations that are open, redeemed, expired and revoked.
-pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts::Contact>, Vec<super::contacts::Invitation>) {
+pub fn demo_contacts(
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Vec<super::contacts::Contact>, Vec<super::contacts::Invitation>) {
     use super::contacts::hash::{hash_v2_with_salt, hash_v3_with_salt, Prf};
     use super::contacts::*;
     use chrono::Duration;
@@ -353,7 +355,11 @@ pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts
     out.push(elena);
 
     let mut tom = person(9, "Tom", "Becker", "tom.becker@adatum.example", Some("tbecker"));
-    tom.identities.push(ExternalIdentity { id: id(1009), provider: "Google".into(), user_key: "108234987123498712349".into() });
+    tom.identities.push(ExternalIdentity {
+        id: id(1009),
+        provider: "Google".into(),
+        user_key: "108234987123498712349".into(),
+    });
     tom.identities.push(ExternalIdentity { id: id(2009), provider: "Facebook".into(), user_key: "10159234872".into() });
     out.push(tom);
 
@@ -370,7 +376,10 @@ pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts
     liam.set_password_hash(Some(hash_v3_with_salt("Demo-pass-1", Prf::HmacSha256, 10_000, &[12; 16], 32)));
     out.push(liam);
 
-    let firsts = ["Olivia", "Ethan", "Mia", "Lucas", "Sofia", "Mateo", "Amara", "Kenji", "Chloe", "Omar", "Isla", "Ravi", "Zoe", "Diego", "Hana", "Felix", "Nora", "Arjun", "Lea", "Kwame"];
+    let firsts = [
+        "Olivia", "Ethan", "Mia", "Lucas", "Sofia", "Mateo", "Amara", "Kenji", "Chloe", "Omar", "Isla", "Ravi", "Zoe",
+        "Diego", "Hana", "Felix", "Nora", "Arjun", "Lea", "Kwame",
+    ];
     let lasts = ["Garcia", "Müller", "Nakamura", "Okafor", "Rossi", "Johansson", "Dubois", "Silva", "Novak", "Haddad"];
     let domains = ["contoso.com", "fabrikam.com", "adatum.example", "northwind.example"];
     for (i, first) in firsts.iter().enumerate() {
@@ -393,7 +402,16 @@ pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts
         out.push(c);
     }
 
-    let invitation = |n: u32, name: &str, code: &str, kind: InvitationKind, max: i32, redeemed: Vec<Uuid>, expiry: Option<chrono::NaiveDate>, invited: Vec<Uuid>, roles: Vec<Uuid>, status: InvitationStatus| Invitation {
+    let invitation = |n: u32,
+                      name: &str,
+                      code: &str,
+                      kind: InvitationKind,
+                      max: i32,
+                      redeemed: Vec<Uuid>,
+                      expiry: Option<chrono::NaiveDate>,
+                      invited: Vec<Uuid>,
+                      roles: Vec<Uuid>,
+                      status: InvitationStatus| Invitation {
         id: Uuid::parse_str(&format!("1a0a1c3e-0000-4000-8000-{n:012}")).expect("demo ids are GUIDs"),
         name: name.into(),
         code: code.into(),
@@ -411,11 +429,66 @@ pub fn demo_contacts(now: chrono::DateTime<chrono::Utc>) -> (Vec<super::contacts
     };
     let days = |d: i64| Some((now + Duration::days(d)).date_naive());
     let invitations = vec![
-        invitation(1, "Fabrikam partner onboarding", "FABRIKAM-2026", InvitationKind::Group, 25, vec![id(2), id(3)], days(40), vec![], vec![role(4)], InvitationStatus::Sent),
-        invitation(2, "Welcome Elena Petrova", "K7QM2XWP9RTA", InvitationKind::Single, 1, vec![id(8)], days(10), vec![id(8)], vec![], InvitationStatus::Redeemed),
-        invitation(3, "Welcome Samantha Rivera", "H4ZT8NCE3VYD", InvitationKind::Single, 1, vec![], days(14), vec![id(7)], vec![role(4)], InvitationStatus::Sent),
-        invitation(4, "2024 pilot", "PILOT-2024", InvitationKind::Group, 0, vec![], days(-30), vec![], vec![role(5)], InvitationStatus::Sent),
-        invitation(5, "Adatum trial (revoked)", "ADATUM-TRIAL", InvitationKind::Group, 10, vec![], days(60), vec![], vec![], InvitationStatus::Inactive),
+        invitation(
+            1,
+            "Fabrikam partner onboarding",
+            "FABRIKAM-2026",
+            InvitationKind::Group,
+            25,
+            vec![id(2), id(3)],
+            days(40),
+            vec![],
+            vec![role(4)],
+            InvitationStatus::Sent,
+        ),
+        invitation(
+            2,
+            "Welcome Elena Petrova",
+            "K7QM2XWP9RTA",
+            InvitationKind::Single,
+            1,
+            vec![id(8)],
+            days(10),
+            vec![id(8)],
+            vec![],
+            InvitationStatus::Redeemed,
+        ),
+        invitation(
+            3,
+            "Welcome Samantha Rivera",
+            "H4ZT8NCE3VYD",
+            InvitationKind::Single,
+            1,
+            vec![],
+            days(14),
+            vec![id(7)],
+            vec![role(4)],
+            InvitationStatus::Sent,
+        ),
+        invitation(
+            4,
+            "2024 pilot",
+            "PILOT-2024",
+            InvitationKind::Group,
+            0,
+            vec![],
+            days(-30),
+            vec![],
+            vec![role(5)],
+            InvitationStatus::Sent,
+        ),
+        invitation(
+            5,
+            "Adatum trial (revoked)",
+            "ADATUM-TRIAL",
+            InvitationKind::Group,
+            10,
+            vec![],
+            days(60),
+            vec![],
+            vec![],
+            InvitationStatus::Inactive,
+        ),
     ];
     (out, invitations)
 }

@@ -159,7 +159,12 @@ pub async fn import(core: &Core, portal: &Portal, text: &str, apply: bool) -> Re
             }
         };
         let get = |name: &str| -> Option<String> {
-            headers.iter().position(|h| h == name).and_then(|p| record.get(p)).map(str::to_owned).filter(|v| !v.is_empty())
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|p| record.get(p))
+                .map(str::to_owned)
+                .filter(|v| !v.is_empty())
         };
         let mut err = |field: &str, message: String| {
             report.errors.push(CsvRowError { line, field: field.into(), message });
@@ -183,7 +188,12 @@ pub async fn import(core: &Core, portal: &Portal, text: &str, apply: bool) -> Re
             }
         }
         for row in core.store().contacts_matching(portal.id, draft.email.as_deref(), draft.username.as_deref()).await? {
-            if draft.email.as_deref().zip(row.email.as_deref()).is_some_and(|(a, b)| rules_mod::email_key(a) == rules_mod::email_key(b)) {
+            if draft
+                .email
+                .as_deref()
+                .zip(row.email.as_deref())
+                .is_some_and(|(a, b)| rules_mod::email_key(a) == rules_mod::email_key(b))
+            {
                 collisions.email.push(row.name.clone());
             }
             if draft.username.as_deref().zip(row.username.as_deref()).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)) {

@@ -50,7 +50,12 @@ pub async fn find(core: &Core, portal: &Portal, query: &str) -> Result<Contact> 
         rows = page.rows.into_iter().filter(|r| r.name.eq_ignore_ascii_case(q)).collect();
     }
     match rows.as_slice() {
-        [one] => Ok(core.store().contacts(portal.id, &[one.id]).await?.pop().ok_or_else(|| Error::ContactNotFound(q.into()))?),
+        [one] => Ok(core
+            .store()
+            .contacts(portal.id, &[one.id])
+            .await?
+            .pop()
+            .ok_or_else(|| Error::ContactNotFound(q.into()))?),
         [] => Err(Error::ContactNotFound(q.to_owned())),
         many => Err(Error::PortalAmbiguous {
             query: q.to_owned(),
@@ -139,7 +144,14 @@ async fn collisions(core: &Core, portal: &Portal, id: Uuid, draft: &ContactDraft
 async fn save(core: &Core, portal: &Portal, before: Option<Contact>, mut after: Contact) -> Result<Contact> {
     after.modified_at = core.clock().now();
     core.store()
-        .apply_contact_changes(portal.id, &[ContactChange::Save { before, after: after.clone() }], core.actor(), after.modified_at, None, &|_| true)
+        .apply_contact_changes(
+            portal.id,
+            &[ContactChange::Save { before, after: after.clone() }],
+            core.actor(),
+            after.modified_at,
+            None,
+            &|_| true,
+        )
         .await?;
     core.announce().await;
     Ok(after)
@@ -221,10 +233,19 @@ pub enum ContactAction {
     SignOutEverywhere,
     /// Removes the local password (another identity must remain).
     RemovePassword,
-    AssignRole { role_id: Uuid },
-    UnassignRole { role_id: Uuid },
-    LinkIdentity { provider: String, user_key: String },
-    UnlinkIdentity { identity_id: Uuid },
+    AssignRole {
+        role_id: Uuid,
+    },
+    UnassignRole {
+        role_id: Uuid,
+    },
+    LinkIdentity {
+        provider: String,
+        user_key: String,
+    },
+    UnlinkIdentity {
+        identity_id: Uuid,
+    },
 }
 
 /// What an action does to a contact (pure; `Err` when the rules forbid it).
@@ -239,7 +260,12 @@ pub fn apply_action(contact: &Contact, action: &ContactAction, roles: &[WebRole]
         }
         ContactAction::ConfirmEmail => {
             if c.email.is_none() {
-                return Err(ValidationErrors::single("email", FieldErrorCode::Required, "The contact has no e-mail address to confirm.").into());
+                return Err(ValidationErrors::single(
+                    "email",
+                    FieldErrorCode::Required,
+                    "The contact has no e-mail address to confirm.",
+                )
+                .into());
             }
             c.email_confirmed = true;
         }
@@ -305,7 +331,12 @@ pub async fn act(core: &Core, portal: &Portal, id: Uuid, action: &ContactAction)
 }
 
 /// Walks the runtime's sign-in for a contact, optionally with a candidate password. No side effects.
-pub async fn diagnose_sign_in(core: &Core, portal: &Portal, id: Uuid, candidate: Option<&str>) -> Result<SignInDiagnosis> {
+pub async fn diagnose_sign_in(
+    core: &Core,
+    portal: &Portal,
+    id: Uuid,
+    candidate: Option<&str>,
+) -> Result<SignInDiagnosis> {
     let contact = get(core, portal, id).await?;
     let (rules, _) = rules(core, portal).await?;
     let same = same_email(core, portal, &contact).await?;
@@ -347,11 +378,18 @@ pub async fn duplicates(core: &Core, portal: &Portal, limit: u32) -> Result<Dupl
 pub enum BulkAction {
     Unlock,
     ConfirmEmail,
-    AssignRole { role_id: Uuid },
-    UnassignRole { role_id: Uuid },
+    AssignRole {
+        role_id: Uuid,
+    },
+    UnassignRole {
+        role_id: Uuid,
+    },
     Deactivate,
     /// One single invitation per contact (the portal's "Send Invitation" workflow mails it).
-    Invite { expiry_date: Option<chrono::NaiveDate>, role_ids: Vec<Uuid> },
+    Invite {
+        expiry_date: Option<chrono::NaiveDate>,
+        role_ids: Vec<Uuid>,
+    },
 }
 
 /// Which contacts: chosen ones, or everything a filter covers.
@@ -397,7 +435,11 @@ pub struct BulkResult {
 async fn describe(core: &Core, portal: &Portal, action: &BulkAction) -> Result<(String, Vec<WebRole>)> {
     let roles = core.store().access_model(portal.id).await?.roles;
     let role_name = |id: &Uuid| -> Result<String> {
-        roles.iter().find(|r| r.id == *id).map(|r| r.name.clone()).ok_or_else(|| Error::AccessRecordNotFound(id.to_string()))
+        roles
+            .iter()
+            .find(|r| r.id == *id)
+            .map(|r| r.name.clone())
+            .ok_or_else(|| Error::AccessRecordNotFound(id.to_string()))
     };
     let text = match action {
         BulkAction::Unlock => "Unlock".to_owned(),
@@ -442,7 +484,13 @@ fn diff_lines(before: &Contact, after: &Contact, roles: &[WebRole], out: &mut Ve
     let name = before.display_name();
     let mut push = |field: &str, b: String, a: String| {
         if b != a {
-            out.push(BulkChangeLine { contact_id: before.id, contact: name.clone(), field: field.into(), before: b, after: a });
+            out.push(BulkChangeLine {
+                contact_id: before.id,
+                contact: name.clone(),
+                field: field.into(),
+                before: b,
+                after: a,
+            });
         }
     };
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_else(|| "—".into());
@@ -451,7 +499,10 @@ fn diff_lines(before: &Contact, after: &Contact, roles: &[WebRole], out: &mut Ve
     push("access_failed_count", before.access_failed_count.to_string(), after.access_failed_count.to_string());
     push("email_confirmed", before.email_confirmed.to_string(), after.email_confirmed.to_string());
     let role_names = |ids: &[Uuid]| {
-        ids.iter().map(|id| roles.iter().find(|r| r.id == *id).map(|r| r.name.clone()).unwrap_or_else(|| id.to_string())).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .map(|id| roles.iter().find(|r| r.id == *id).map(|r| r.name.clone()).unwrap_or_else(|| id.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     push("roles", role_names(&before.role_ids), role_names(&after.role_ids));
 }
@@ -481,7 +532,13 @@ async fn plan(
 }
 
 /// A dry run: exactly which fields change for which contacts; nothing is written.
-pub async fn bulk_preview(core: &Core, portal: &Portal, target: &BulkTarget, action: &BulkAction, limit: u32) -> Result<BulkPreview> {
+pub async fn bulk_preview(
+    core: &Core,
+    portal: &Portal,
+    target: &BulkTarget,
+    action: &BulkAction,
+    limit: u32,
+) -> Result<BulkPreview> {
     let (description, roles) = describe(core, portal, action).await?;
     let ids = target_ids(core, portal, target).await?;
     if let BulkAction::Invite { .. } = action {
@@ -585,7 +642,9 @@ pub async fn bulk_apply(
     }
     let batch = core
         .store()
-        .apply_contact_changes(portal.id, &changes, core.actor(), now, Some(&description), &|done| progress(done as u32, total))
+        .apply_contact_changes(portal.id, &changes, core.actor(), now, Some(&description), &|done| {
+            progress(done as u32, total)
+        })
         .await?;
     core.announce().await;
     Ok(BulkResult { batch_id: batch, changed: total, description })
@@ -607,7 +666,9 @@ pub async fn bulk_undo(core: &Core, portal: &Portal, batch_id: i64) -> Result<Bu
         .find(|b| b.id == batch_id)
         .ok_or_else(|| Error::ContactNotFound(format!("bulk action {batch_id}")))?;
     if let Some(by) = batch.undone_by {
-        return Err(Error::ConfirmationRequired(format!("bulk action {batch_id} was already undone by bulk action {by}")));
+        return Err(Error::ConfirmationRequired(format!(
+            "bulk action {batch_id} was already undone by bulk action {by}"
+        )));
     }
     let description = format!("Undo: {}", batch.description);
     let created = core.store().batch_invitations(portal.id, batch_id).await?;
@@ -623,7 +684,8 @@ pub async fn bulk_undo(core: &Core, portal: &Portal, batch_id: i64) -> Result<Bu
     let mut changes = Vec::new();
     for (before, after) in &entries {
         let Some(now_c) = current.iter().find(|c| c.id == before.id) else { continue };
-        let bulk_fields = |c: &Contact| (c.active, c.lockout_end, c.access_failed_count, c.email_confirmed, c.role_ids.clone());
+        let bulk_fields =
+            |c: &Contact| (c.active, c.lockout_end, c.access_failed_count, c.email_confirmed, c.role_ids.clone());
         if bulk_fields(now_c) != bulk_fields(after) {
             continue;
         }
@@ -637,7 +699,10 @@ pub async fn bulk_undo(core: &Core, portal: &Portal, batch_id: i64) -> Result<Bu
         changes.push(ContactChange::Save { before: Some(now_c.clone()), after: restored });
     }
     let changed = changes.len() as u32;
-    let undo = core.store().apply_contact_changes(portal.id, &changes, core.actor(), now, Some(&description), &|_| true).await?;
+    let undo = core
+        .store()
+        .apply_contact_changes(portal.id, &changes, core.actor(), now, Some(&description), &|_| true)
+        .await?;
     if let Some(undo) = undo {
         core.store().mark_batch_undone(batch_id, undo).await?;
     }

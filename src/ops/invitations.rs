@@ -37,7 +37,11 @@ pub async fn find(core: &Core, portal: &Portal, query: &str) -> Result<Invitatio
 async fn check_links(core: &Core, portal: &Portal, inv: &Invitation, others: &[Invitation]) -> Result<()> {
     let mut errors = ValidationErrors::default();
     if others.iter().any(|o| o.id != inv.id && o.code == inv.code) {
-        errors.push("code", FieldErrorCode::Taken, format!("Another invitation already has the code \"{}\".", inv.code));
+        errors.push(
+            "code",
+            FieldErrorCode::Taken,
+            format!("Another invitation already has the code \"{}\".", inv.code),
+        );
     }
     let roles = core.store().access_model(portal.id).await?.roles;
     for r in &inv.role_ids {
@@ -50,7 +54,11 @@ async fn check_links(core: &Core, portal: &Portal, inv: &Invitation, others: &[I
     let found = core.store().contacts(portal.id, &wanted).await?;
     for id in wanted {
         if !found.iter().any(|c| c.id == id) {
-            errors.push("invited_contact_ids", FieldErrorCode::InvalidValue, format!("There is no contact {id} in this portal."));
+            errors.push(
+                "invited_contact_ids",
+                FieldErrorCode::InvalidValue,
+                format!("There is no contact {id} in this portal."),
+            );
         }
     }
     errors.into_result(()).map_err(Error::from)
@@ -61,14 +69,26 @@ pub async fn create(core: &Core, portal: &Portal, draft: &InvitationDraft) -> Re
     let others = list(core, portal).await?;
     check_links(core, portal, &inv, &others).await?;
     core.store()
-        .apply_invitation_changes(portal.id, &[InvitationChange::Save { before: None, after: inv.clone() }], &[], core.actor(), core.clock().now(), None)
+        .apply_invitation_changes(
+            portal.id,
+            &[InvitationChange::Save { before: None, after: inv.clone() }],
+            &[],
+            core.actor(),
+            core.clock().now(),
+            None,
+        )
         .await?;
     core.announce().await;
     Ok(inv)
 }
 
 /// Creates many invitations as one bulk batch (undone together); returns the batch id.
-pub(crate) async fn create_many(core: &Core, portal: &Portal, invitations: Vec<Invitation>, description: &str) -> Result<i64> {
+pub(crate) async fn create_many(
+    core: &Core,
+    portal: &Portal,
+    invitations: Vec<Invitation>,
+    description: &str,
+) -> Result<i64> {
     let changes: Vec<InvitationChange> =
         invitations.into_iter().map(|after| InvitationChange::Save { before: None, after }).collect();
     let batch = core
@@ -112,11 +132,8 @@ pub struct Redemption {
 pub async fn redeem(core: &Core, portal: &Portal, code: &str, contact_query: &str) -> Result<Redemption> {
     let all = list(core, portal).await?;
     let code = code.trim();
-    let before = all
-        .iter()
-        .find(|i| i.code == code)
-        .cloned()
-        .ok_or(Error::Invitation(InvitationProblem::CodeMismatch))?;
+    let before =
+        all.iter().find(|i| i.code == code).cloned().ok_or(Error::Invitation(InvitationProblem::CodeMismatch))?;
     let contact = contacts::find(core, portal, contact_query).await?;
     let after = invitation::redeem(&before, code, contact.id, core.clock().now()).map_err(Error::Invitation)?;
     let mut updated = contact.clone();
@@ -152,7 +169,14 @@ pub async fn revoke(core: &Core, portal: &Portal, query: &str) -> Result<Invitat
     let mut after = before.clone();
     after.status = InvitationStatus::Inactive;
     core.store()
-        .apply_invitation_changes(portal.id, &[InvitationChange::Save { before: Some(before), after: after.clone() }], &[], core.actor(), core.clock().now(), None)
+        .apply_invitation_changes(
+            portal.id,
+            &[InvitationChange::Save { before: Some(before), after: after.clone() }],
+            &[],
+            core.actor(),
+            core.clock().now(),
+            None,
+        )
         .await?;
     core.announce().await;
     Ok(after)

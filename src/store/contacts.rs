@@ -373,10 +373,7 @@ async fn write_contact(tx: &mut Transaction<'_, Sqlite>, portal: &str, c: &Conta
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("DELETE FROM external_identity WHERE contact_id = ?")
-        .bind(c.id.to_string())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM external_identity WHERE contact_id = ?").bind(c.id.to_string()).execute(&mut **tx).await?;
     for i in &c.identities {
         sqlx::query("INSERT INTO external_identity (id, contact_id, provider, user_key) VALUES (?, ?, ?, ?)")
             .bind(i.id.to_string())
@@ -417,13 +414,15 @@ async fn write_invitation(tx: &mut Transaction<'_, Sqlite>, portal: &str, inv: &
     sqlx::query("DELETE FROM invitation_contact WHERE invitation_id = ?").bind(&id).execute(&mut **tx).await?;
     for (relation, list) in [("invited", &inv.invited_contact_ids), ("redeemed", &inv.redeemed_contact_ids)] {
         for (position, contact) in list.iter().enumerate() {
-            sqlx::query("INSERT INTO invitation_contact (invitation_id, contact_id, relation, position) VALUES (?, ?, ?, ?)")
-                .bind(&id)
-                .bind(contact.to_string())
-                .bind(relation)
-                .bind(position as i64)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO invitation_contact (invitation_id, contact_id, relation, position) VALUES (?, ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(contact.to_string())
+            .bind(relation)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     sqlx::query("DELETE FROM invitation_role WHERE invitation_id = ?").bind(&id).execute(&mut **tx).await?;
@@ -474,7 +473,12 @@ const BULK_ROWS: usize = 1000;
 
 impl Store {
     /// One page of a portal's contacts.
-    pub async fn contact_page(&self, portal: PortalId, query: &ContactQuery, now: DateTime<Utc>) -> Result<ContactPage> {
+    pub async fn contact_page(
+        &self,
+        portal: PortalId,
+        query: &ContactQuery,
+        now: DateTime<Utc>,
+    ) -> Result<ContactPage> {
         let pid = portal.to_string();
         let limit = query.limit.clamp(1, 1000);
         let col = sort_column(query.sort);
@@ -483,12 +487,13 @@ impl Store {
         push_filter(&mut q, &pid, &query.filter, now);
         let desc = query.sort == ContactSort::LastSignIn;
         if let Some(cursor) = &query.after {
-            let (key, id): (serde_json::Value, String) = serde_json::from_str(cursor)
-                .map_err(|_| Error::Validation(crate::domain::ValidationErrors::single(
+            let (key, id): (serde_json::Value, String) = serde_json::from_str(cursor).map_err(|_| {
+                Error::Validation(crate::domain::ValidationErrors::single(
                     "after",
                     crate::domain::FieldErrorCode::InvalidValue,
                     "The page cursor is not one this list gave out.",
-                )))?;
+                ))
+            })?;
             q.push(format!(" AND ({col}, c.id) {} (", if desc { "<" } else { ">" }));
             match key {
                 serde_json::Value::String(s) if query.sort == ContactSort::LastSignIn => {
@@ -541,7 +546,8 @@ impl Store {
         let pid = portal.to_string();
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM contact c WHERE c.portal_id = "));
+            let mut q =
+                QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM contact c WHERE c.portal_id = "));
             q.push_bind(&pid).push(" AND c.id IN (");
             let mut sep = q.separated(", ");
             for id in chunk {
@@ -551,7 +557,8 @@ impl Store {
             let records: Vec<RowRecord> = q.build_query_as().fetch_all(&self.pool).await?;
             let mut roles: HashMap<String, Vec<Uuid>> = HashMap::new();
             let mut identities: HashMap<String, Vec<ExternalIdentity>> = HashMap::new();
-            let mut rq = QueryBuilder::<Sqlite>::new("SELECT contact_id, role_id FROM contact_role WHERE contact_id IN (");
+            let mut rq =
+                QueryBuilder::<Sqlite>::new("SELECT contact_id, role_id FROM contact_role WHERE contact_id IN (");
             let mut sep = rq.separated(", ");
             for id in chunk {
                 sep.push_bind(id.to_string());
@@ -763,9 +770,13 @@ impl Store {
             let idents: Vec<(Uuid, &ExternalIdentity)> =
                 chunk.iter().flat_map(|c| c.identities.iter().map(move |i| (c.id, i))).collect();
             for part in idents.chunks(BULK_ROWS) {
-                let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO external_identity (id, contact_id, provider, user_key) ");
+                let mut q =
+                    QueryBuilder::<Sqlite>::new("INSERT INTO external_identity (id, contact_id, provider, user_key) ");
                 q.push_values(part, |mut b, (c, i)| {
-                    b.push_bind(i.id.to_string()).push_bind(c.to_string()).push_bind(&i.provider).push_bind(&i.user_key);
+                    b.push_bind(i.id.to_string())
+                        .push_bind(c.to_string())
+                        .push_bind(&i.provider)
+                        .push_bind(&i.user_key);
                 });
                 q.build().execute(&mut *tx).await?;
             }
@@ -800,7 +811,14 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, at, actor, description, contacts, undone_by)| BulkBatch { id, at, actor, description, contacts, undone_by })
+            .map(|(id, at, actor, description, contacts, undone_by)| BulkBatch {
+                id,
+                at,
+                actor,
+                description,
+                contacts,
+                undone_by,
+            })
             .collect())
     }
 
@@ -825,14 +843,19 @@ impl Store {
 
     /// Marks a batch as undone by another.
     pub async fn mark_batch_undone(&self, batch: i64, by: i64) -> Result<()> {
-        sqlx::query("UPDATE bulk_batch SET undone_by = ? WHERE id = ?").bind(by).bind(batch).execute(&self.pool).await?;
+        sqlx::query("UPDATE bulk_batch SET undone_by = ? WHERE id = ?")
+            .bind(by)
+            .bind(batch)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// A portal's invitations, newest first.
     pub async fn invitations(&self, portal: PortalId) -> Result<Vec<Invitation>> {
         let pid = portal.to_string();
-        type Row = (String, String, String, i32, i32, i32, Option<String>, Option<String>, Option<String>, i32, DateTime<Utc>);
+        type Row =
+            (String, String, String, i32, i32, i32, Option<String>, Option<String>, Option<String>, i32, DateTime<Utc>);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, name, code, kind, max_redemptions, redemptions, expiry_date, inviter_contact_id, assign_to_account,
                     status, created_at FROM invitation WHERE portal_id = ? ORDER BY created_at DESC, name",
@@ -857,7 +880,11 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for (id, name, code, kind, max_redemptions, redemptions, expiry, inviter, account, status, created_at) in rows {
             let of = |relation: &str| -> Result<Vec<Uuid>> {
-                links.iter().filter(|(i, r, _)| *i == id && r == relation).map(|(_, _, c)| uuid(c, "invitation contact")).collect()
+                links
+                    .iter()
+                    .filter(|(i, r, _)| *i == id && r == relation)
+                    .map(|(_, _, c)| uuid(c, "invitation contact"))
+                    .collect()
             };
             out.push(Invitation {
                 id: uuid(&id, "invitation id")?,
@@ -873,7 +900,11 @@ impl Store {
                 inviter_contact_id: inviter.map(|c| uuid(&c, "inviter")).transpose()?,
                 redeemed_contact_ids: of("redeemed")?,
                 assign_to_account: account,
-                role_ids: roles.iter().filter(|(i, _)| *i == id).map(|(_, r)| uuid(r, "invitation role")).collect::<Result<_>>()?,
+                role_ids: roles
+                    .iter()
+                    .filter(|(i, _)| *i == id)
+                    .map(|(_, r)| uuid(r, "invitation role"))
+                    .collect::<Result<_>>()?,
                 status: InvitationStatus::from_code(status).ok_or_else(|| corrupt("invitation status", status))?,
                 created_at,
             });

@@ -22,8 +22,8 @@ use sqlx::SqlitePool;
 pub use access::{AccessChange, AccessRecord};
 pub use audit::NewAudit;
 pub use contacts::{
-    fts_query, BulkBatch, ContactChange, ContactFilter, ContactPage, ContactQuery, ContactRow, ContactSort, DuplicateGroup,
-    InvitationChange,
+    fts_query, BulkBatch, ContactChange, ContactFilter, ContactPage, ContactQuery, ContactRow, ContactSort,
+    DuplicateGroup, InvitationChange,
 };
 pub use key::NewKey;
 pub use settings::{ProviderMetadataWrite, SettingChange};

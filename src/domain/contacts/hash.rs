@@ -81,7 +81,9 @@ pub enum HashError {
     BadV2Length(usize),
     #[error("the password hash starts with 0x{0:02x}; only 0x00 (v2) and 0x01 (v3) hashes exist")]
     UnknownMarker(u8),
-    #[error("the v3 password hash names pseudo-random function {0}; only 0 (SHA-1), 1 (SHA-256) and 2 (SHA-512) exist")]
+    #[error(
+        "the v3 password hash names pseudo-random function {0}; only 0 (SHA-1), 1 (SHA-256) and 2 (SHA-512) exist"
+    )]
     UnknownPrf(u32),
     #[error("the v3 password hash is malformed: {0}")]
     BadV3(&'static str),

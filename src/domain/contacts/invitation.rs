@@ -139,7 +139,12 @@ pub fn check_valid(invitation: &Invitation, code: &str, now: DateTime<Utc>) -> R
 
 /// The invitation after `contact` redeems it: one more redemption, the contact linked, Redeemed
 /// once the maximum is reached.
-pub fn redeem(invitation: &Invitation, code: &str, contact: Uuid, now: DateTime<Utc>) -> Result<Invitation, InvitationProblem> {
+pub fn redeem(
+    invitation: &Invitation,
+    code: &str,
+    contact: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Invitation, InvitationProblem> {
     check_valid(invitation, code, now)?;
     if invitation.redeemed_contact_ids.contains(&contact) {
         return Err(InvitationProblem::AlreadyRedeemedBy);

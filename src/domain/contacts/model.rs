@@ -19,9 +19,13 @@ use crate::domain::{FieldErrorCode, ValidationErrors};
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum PasswordState {
     None,
-    Set { format: HashFormat },
+    Set {
+        format: HashFormat,
+    },
     /// A stored hash no verifier accepts (malformed, unknown marker …).
-    Unusable { reason: String },
+    Unusable {
+        reason: String,
+    },
 }
 
 impl PasswordState {
@@ -83,7 +87,12 @@ pub struct Contact {
 impl Contact {
     /// "First Last", or the e-mail or username when there is no name.
     pub fn display_name(&self) -> String {
-        display_name(self.first_name.as_deref(), self.last_name.as_deref(), self.email.as_deref(), self.username.as_deref())
+        display_name(
+            self.first_name.as_deref(),
+            self.last_name.as_deref(),
+            self.email.as_deref(),
+            self.username.as_deref(),
+        )
     }
 
     /// `IsLockedOut`: lockout enabled and the end not yet passed.
@@ -228,7 +237,8 @@ pub fn apply_draft(
     let first_name = optional_text(&mut errors, "first_name", draft.first_name.as_deref(), 50, "The first name");
     let last_name = optional_text(&mut errors, "last_name", draft.last_name.as_deref(), 50, "The last name");
     let email = optional_text(&mut errors, "email", draft.email.as_deref(), 100, "The e-mail address");
-    let mobile_phone = optional_text(&mut errors, "mobile_phone", draft.mobile_phone.as_deref(), 50, "The mobile phone");
+    let mobile_phone =
+        optional_text(&mut errors, "mobile_phone", draft.mobile_phone.as_deref(), 50, "The mobile phone");
     let username = optional_text(&mut errors, "username", draft.username.as_deref(), 100, "The user name");
 
     if first_name.is_none() && last_name.is_none() && email.is_none() && username.is_none() {
@@ -312,10 +322,15 @@ pub fn check_identity_removal(contact: &Contact, identity: Uuid) -> Result<(), V
 }
 
 /// A new external identity: provider and key required, at most one per provider.
-pub fn check_new_identity(contact: &Contact, provider: &str, user_key: &str) -> Result<(String, String), ValidationErrors> {
+pub fn check_new_identity(
+    contact: &Contact,
+    provider: &str,
+    user_key: &str,
+) -> Result<(String, String), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let provider = crate::domain::access::model::required_text(&mut errors, "provider", provider, 400, "The provider");
-    let user_key = crate::domain::access::model::required_text(&mut errors, "user_key", user_key, 100, "The provider's user key");
+    let user_key =
+        crate::domain::access::model::required_text(&mut errors, "user_key", user_key, 100, "The provider's user key");
     if contact.identities.iter().any(|i| i.provider.eq_ignore_ascii_case(&provider)) {
         errors.push(
             "provider",

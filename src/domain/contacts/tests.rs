@@ -227,7 +227,8 @@ fn a_username_cannot_change_once_set_and_must_be_unique() {
     assert!(err.fields[0].message.contains("cannot change"));
 
     let mut fresh = Contact::new(Uuid::new_v4(), &r, now());
-    let draft = ContactDraft { username: Some("taken".into()), email: Some("new@contoso.com".into()), ..Default::default() };
+    let draft =
+        ContactDraft { username: Some("taken".into()), email: Some("new@contoso.com".into()), ..Default::default() };
     let collisions = Collisions { username: vec!["Bob".into()], email: vec![] };
     let err = apply_draft(&mut fresh, &draft, &r, &collisions).unwrap_err();
     assert_eq!(err.fields[0].message, "The user name \"taken\" is already taken.");
@@ -237,7 +238,8 @@ fn a_username_cannot_change_once_set_and_must_be_unique() {
 fn a_shared_email_is_refused_when_unique_email_is_required() {
     let mut r = rules();
     let mut c = Contact::new(Uuid::new_v4(), &r, now());
-    let draft = ContactDraft { last_name: Some("Lee".into()), email: Some("Lee@Contoso.com".into()), ..Default::default() };
+    let draft =
+        ContactDraft { last_name: Some("Lee".into()), email: Some("Lee@Contoso.com".into()), ..Default::default() };
     let collisions = Collisions { email: vec!["Dee Lee (inactive)".into()], username: vec![] };
     let err = apply_draft(&mut c, &draft, &r, &collisions).unwrap_err();
     assert_eq!(err.fields[0].code, crate::domain::FieldErrorCode::Taken);
@@ -252,7 +254,12 @@ fn changing_the_email_unconfirms_it_and_turns_two_factor_off() {
     let mut c = contact_with_password("x");
     c.email_confirmed = true;
     c.two_factor_enabled = true;
-    let same = ContactDraft { first_name: Some("Ada".into()), email: Some(" ADA@contoso.com ".into()), username: Some("ada".into()), ..Default::default() };
+    let same = ContactDraft {
+        first_name: Some("Ada".into()),
+        email: Some(" ADA@contoso.com ".into()),
+        username: Some("ada".into()),
+        ..Default::default()
+    };
     apply_draft(&mut c, &same, &r, &Collisions::default()).unwrap();
     assert!(c.email_confirmed, "the same address in another case is not a change");
     let other = ContactDraft { email: Some("ada@fabrikam.com".into()), ..same };
@@ -286,7 +293,11 @@ fn an_identity_can_be_removed_only_while_another_remains() {
     assert!(check_identity_removal(&c, google.id).is_ok(), "the local password remains");
     c.set_password_hash(None);
     assert!(check_identity_removal(&c, google.id).is_err(), "it is the only identity left");
-    let entra = ExternalIdentity { id: Uuid::new_v4(), provider: "https://login.microsoftonline.com/t/v2.0".into(), user_key: "oid".into() };
+    let entra = ExternalIdentity {
+        id: Uuid::new_v4(),
+        provider: "https://login.microsoftonline.com/t/v2.0".into(),
+        user_key: "oid".into(),
+    };
     c.identities.push(entra);
     assert!(check_identity_removal(&c, google.id).is_ok());
 }
@@ -385,7 +396,8 @@ fn a_single_invitation_defaults_to_one_redemption_and_is_for_one_contact() {
     };
     let err = build(&draft, Uuid::new_v4(), now()).unwrap_err();
     assert_eq!(err.fields[0].field, "invited_contact_ids");
-    let ok = build(&InvitationDraft { invited_contact_ids: vec![Uuid::new_v4()], ..draft }, Uuid::new_v4(), now()).unwrap();
+    let ok =
+        build(&InvitationDraft { invited_contact_ids: vec![Uuid::new_v4()], ..draft }, Uuid::new_v4(), now()).unwrap();
     assert_eq!(ok.max_redemptions, 1);
     assert_eq!(ok.code.len(), 12);
 }
