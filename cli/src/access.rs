@@ -202,10 +202,13 @@ pub enum AccessCommand {
     Effective {
         #[command(flatten)]
         portal: PortalArg,
-        #[arg(long, conflicts_with_all = ["anonymous", "contact_roles"])]
+        #[arg(long, conflicts_with_all = ["anonymous", "contact_roles", "contact"])]
         role: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "contact")]
         anonymous: bool,
+        /// A contact (id, e-mail, user name or full name): its roles plus the authenticated users role
+        #[arg(long, conflicts_with = "contact_roles")]
+        contact: Option<String>,
         /// A signed-in contact with these roles (names or ids, comma-separated; the authenticated users role is added)
         #[arg(long, value_delimiter = ',', num_args = 0.., conflicts_with = "anonymous")]
         contact_roles: Option<Vec<String>>,
@@ -614,17 +617,21 @@ pub async fn website_access(core: &Core, command: WebsiteAccessCommand, out: &Ou
 
 pub async fn access(core: &Core, command: AccessCommand, out: &Output) -> anyhow::Result<u8> {
     match command {
-        AccessCommand::Effective { portal, role, anonymous, contact_roles } => {
+        AccessCommand::Effective { portal, role, anonymous, contact, contact_roles } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
             let model = ops::access::model(core, &p).await?;
             let principal = match (role, anonymous, contact_roles) {
+                _ if contact.is_some() => {
+                    let c = ops::contacts::find(core, &p, contact.as_deref().unwrap_or_default()).await?;
+                    ops::access::principal_of(&c)
+                }
                 (Some(r), _, _) => Principal::Role { role_id: ops::access::find_role(&model, &r)?.id },
                 (None, true, _) => Principal::Anonymous,
                 (None, false, Some(roles)) => {
                     Principal::Contact { contact: "(roles given)".into(), role_ids: role_ids(&model, &roles)? }
                 }
                 (None, false, None) => {
-                    anyhow::bail!("say whose access: --role R, --anonymous or --contact-roles R1,R2")
+                    anyhow::bail!("say whose access: --contact C, --role R, --anonymous or --contact-roles R1,R2")
                 }
             };
             let e = ops::access::effective_access(core, &p, &principal).await?;

@@ -124,6 +124,8 @@ pub struct RoleRemoval {
     pub table_permissions: Vec<String>,
     pub page_rules: Vec<String>,
     pub website_access: Vec<String>,
+    /// Contacts that have the role (they lose it).
+    pub members: u32,
     /// Whether it was removed (false: a preview that needs confirmation).
     pub removed: bool,
 }
@@ -147,17 +149,22 @@ pub async fn remove_role(core: &Core, portal: &Portal, query: &str, confirmed: b
             .filter(|p| p.role_ids.contains(&role.id))
             .map(|p| p.name.clone())
             .collect(),
+        members: core.store().role_members(role.id).await?.len() as u32,
         role,
         removed: false,
     };
-    let linked = removal.table_permissions.len() + removal.page_rules.len() + removal.website_access.len();
+    let linked = removal.table_permissions.len()
+        + removal.page_rules.len()
+        + removal.website_access.len()
+        + removal.members as usize;
     if linked > 0 && !confirmed {
         return Err(Error::ConfirmationRequired(format!(
-            "web role \"{}\" is used by {} table permission(s), {} page rule(s) and {} website access record(s); removing it unlinks them. Confirm to remove it",
+            "web role \"{}\" is used by {} table permission(s), {} page rule(s), {} website access record(s) and {} contact(s); removing it unlinks them. Confirm to remove it",
             removal.role.name,
             removal.table_permissions.len(),
             removal.page_rules.len(),
-            removal.website_access.len()
+            removal.website_access.len(),
+            removal.members
         )));
     }
     // Links go with the role (ON DELETE CASCADE); the linked records' audit shows the change.
@@ -373,6 +380,12 @@ pub async fn remove_website_access(core: &Core, portal: &Portal, id: Uuid) -> Re
 }
 
 /// The effective access of a principal.
+/// A contact as the effective-access principal: its own roles (the authenticated users role is
+/// added by the rule itself).
+pub fn principal_of(contact: &crate::domain::contacts::Contact) -> Principal {
+    Principal::Contact { contact: contact.display_name(), role_ids: contact.role_ids.clone() }
+}
+
 pub async fn effective_access(core: &Core, portal: &Portal, principal: &Principal) -> Result<EffectiveAccess> {
     let model = model(core, portal).await?;
     if let Principal::Role { role_id } = principal {

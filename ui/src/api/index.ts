@@ -1,14 +1,10 @@
-// The only module that touches the generated bindings: typed queries and mutations over the
-// core's commands, and core events turned into query invalidations.
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+// The UI's one door to the core (with the hook modules it re-exports): typed queries and
+// mutations over the generated bindings, and core events turned into query invalidations.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import {
   commands,
   events,
-  type CommandError,
-  type Entity,
-  type ErrorCode,
-  type FieldError,
   type AuthKey,
   type CertificateFormat,
   type EffectiveSetting_Serialize,
@@ -39,6 +35,12 @@ import {
   type WebPage_Serialize,
   type WebRole_Serialize,
 } from "./bindings";
+import { invalidate, queryKeys, refresh } from "./cache";
+import { ApiError, subscribe, unwrap } from "./ipc";
+
+export { ApiError, queryKeys };
+export * from "./contacts";
+export * from "./invitations";
 
 export type RenewalView = RenewalView_Serialize;
 
@@ -101,85 +103,6 @@ export type {
   WatchRan,
   WorkspaceInfo,
 } from "./bindings";
-
-/** A core error as the UI sees it: branch on `code`, show `message`, place `fields`. */
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly fields: FieldError[];
-
-  constructor(error: CommandError) {
-    super(error.message);
-    this.name = "ApiError";
-    this.code = error.code;
-    this.fields = error.fields;
-  }
-
-  fieldMessage(field: string): string | undefined {
-    const messages = this.fields.filter((f) => f.field === field).map((f) => f.message);
-    return messages.length > 0 ? messages.join(" ") : undefined;
-  }
-}
-
-type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
-
-async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
-  const result = await call;
-  if (result.status === "error") throw new ApiError(result.error);
-  return result.data;
-}
-
-export const queryKeys = {
-  workspace: ["workspace"] as const,
-  portals: ["portals"] as const,
-  keys: ["keys"] as const,
-  keyOverview: ["keys", "overview"] as const,
-  key: (portal: string) => ["keys", "portal", portal] as const,
-  keySchedule: (portal: string) => ["keys", "schedule", portal] as const,
-  keyHistory: (portal: string) => ["keys", "history", portal] as const,
-  renewal: (portal: string) => ["keys", "renewal", portal] as const,
-  settings: ["settings"] as const,
-  settingsOverview: (portal: string) => ["settings", "overview", portal] as const,
-  passwordTest: (portal: string, password: string) => ["settings", "password-test", portal, password] as const,
-  providers: ["providers"] as const,
-  providerList: (portal: string) => ["providers", "list", portal] as const,
-  access: ["access"] as const,
-  accessOverview: (portal: string) => ["access", "overview", portal] as const,
-  accessEffective: (portal: string, principal: Principal | null) => ["access", "effective", portal, principal] as const,
-};
-
-/** Which cached queries an entity's change makes stale. */
-const STALE_BY_ENTITY: Record<Entity, readonly (readonly string[])[]> = {
-  // The checker and the provider views compare client ids with the portal's own app id.
-  portal: [queryKeys.portals, queryKeys.workspace, queryKeys.keys, queryKeys.settings, queryKeys.providers],
-  auth_key: [queryKeys.keys],
-  // Providers are views over site settings, and the password tester reads the policy settings.
-  site_setting: [queryKeys.settings, queryKeys.providers],
-  // Signing certificates show on the providers page only; the key pages watch portal keys.
-  provider_certificate: [queryKeys.providers],
-  // Roles, rules and permissions all feed the access overview and every effective-access view.
-  web_role: [queryKeys.access],
-  website_access: [queryKeys.access],
-  web_page: [queryKeys.access],
-  page_rule: [queryKeys.access],
-  table_permission: [queryKeys.access],
-};
-
-function invalidate(client: QueryClient, entities: Entity[]) {
-  for (const entity of entities) {
-    for (const queryKey of STALE_BY_ENTITY[entity]) {
-      void client.invalidateQueries({ queryKey });
-    }
-  }
-}
-
-/**
- * Like `invalidate`, but resolves once the stale queries have refetched: a mutation that returns
- * it stays pending until the page shows the core's new state (a switch does not flick back).
- */
-function refresh(client: QueryClient, entities: Entity[]): Promise<void> {
-  const refetches = entities.flatMap((entity) => STALE_BY_ENTITY[entity].map((queryKey) => client.invalidateQueries({ queryKey })));
-  return Promise.all(refetches).then(() => undefined);
-}
 
 export function useWorkspaceInfo() {
   return useQuery({ queryKey: queryKeys.workspace, queryFn: () => unwrap(commands.workspaceInfo()) });
@@ -542,19 +465,6 @@ export function useWatchRounds(handler: (round: WatchRan) => void) {
 /** Calls `handler` when the tray or a notification asks to show a page. */
 export function useNavigationRequests(handler: (request: NavigationRequested) => void) {
   useEffect(() => subscribe(events.navigationRequested.listen((e) => handler(e.payload))), [handler]);
-}
-
-function subscribe(listening: Promise<() => void>): () => void {
-  let stopped = false;
-  let unlisten: (() => void) | undefined;
-  void listening.then((stop) => {
-    if (stopped) stop();
-    else unlisten = stop;
-  });
-  return () => {
-    stopped = true;
-    unlisten?.();
-  };
 }
 
 /** Refetches what the core says changed — by this window, the CLI, a sync or the scheduler. */
