@@ -116,9 +116,13 @@ async fn keyset_pages_cover_every_contact_once_in_order_for_every_sort() {
         unique.dedup();
         assert_eq!(seen.len(), total, "{sort:?}");
         assert_eq!(unique.len(), total, "{sort:?}: no contact twice");
-        let offset = ops::contacts::page(&core, &portal, &ContactQuery { sort, offset: Some(7), limit: 7, ..Default::default() })
-            .await
-            .unwrap();
+        let offset = ops::contacts::page(
+            &core,
+            &portal,
+            &ContactQuery { sort, offset: Some(7), limit: 7, ..Default::default() },
+        )
+        .await
+        .unwrap();
         assert_eq!(offset.rows.iter().map(|r| r.id).collect::<Vec<_>>(), seen[7..14].to_vec(), "{sort:?}");
     }
 }
@@ -173,10 +177,15 @@ async fn setting_a_password_enforces_the_policy_writes_a_v2_hash_and_rotates_the
 #[tokio::test]
 async fn creating_contacts_applies_the_user_rules_and_the_lockout_default() {
     let (_dir, core, portal) = demo_workspace().await;
-    let taken = ContactDraft { email: Some("ADA.lovelace@contoso.com".into()), last_name: Some("Byron".into()), ..Default::default() };
+    let taken = ContactDraft {
+        email: Some("ADA.lovelace@contoso.com".into()),
+        last_name: Some("Byron".into()),
+        ..Default::default()
+    };
     let err = ops::contacts::create(&core, &portal, &taken, None).await.unwrap_err();
     assert!(err.to_string().contains("is already taken (by Ada Lovelace)"), "{err}");
-    let comma = ContactDraft { username: Some("byron,ada".into()), email: Some("ab@contoso.com".into()), ..Default::default() };
+    let comma =
+        ContactDraft { username: Some("byron,ada".into()), email: Some("ab@contoso.com".into()), ..Default::default() };
     let err = ops::contacts::create(&core, &portal, &comma, None).await.unwrap_err();
     assert!(err.to_string().contains("isn't valid"), "{err}");
     let ok = ContactDraft {
@@ -220,11 +229,16 @@ async fn a_cancelled_bulk_action_writes_nothing() {
     let (_dir, core, portal) = demo_workspace().await;
     let beta = Uuid::parse_str("a1c3e5f7-0000-4000-8000-000000000005").unwrap();
     let everyone = BulkTarget::Filter { filter: filter() };
-    let err = ops::contacts::bulk_apply(&core, &portal, &everyone, &BulkAction::AssignRole { role_id: beta }, &|done, _| done == 0)
+    let err =
+        ops::contacts::bulk_apply(&core, &portal, &everyone, &BulkAction::AssignRole { role_id: beta }, &|done, _| {
+            done == 0
+        })
         .await;
     // 500 changes per progress step: the demo has fewer, so cancel on the first report instead.
     let err = match err {
-        Ok(_) => ops::contacts::bulk_apply(&core, &portal, &everyone, &BulkAction::Deactivate, &|_, _| false).await.unwrap_err(),
+        Ok(_) => ops::contacts::bulk_apply(&core, &portal, &everyone, &BulkAction::Deactivate, &|_, _| false)
+            .await
+            .unwrap_err(),
         Err(e) => e,
     };
     assert_eq!(err.code(), ErrorCode::Cancelled);
@@ -286,9 +300,14 @@ async fn redeeming_counts_links_assigns_roles_and_refuses_used_up_expired_and_re
 async fn csv_export_then_import_into_another_portal_keeps_the_profiles_and_roles() {
     let (_dir, core, portal) = demo_workspace().await;
     let mut out = Vec::new();
-    let n = ops::contact_csv::export(&core, &portal, &ContactFilter { search: Some("rivera".into()), ..filter() }, &mut out)
-        .await
-        .unwrap();
+    let n = ops::contact_csv::export(
+        &core,
+        &portal,
+        &ContactFilter { search: Some("rivera".into()), ..filter() },
+        &mut out,
+    )
+    .await
+    .unwrap();
     assert_eq!(n, 2);
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("id,first_name,last_name,email,"), "{text}");

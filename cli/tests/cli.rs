@@ -498,3 +498,130 @@ fn access_effective_json_explains_each_granted_privilege() {
     let out = ws.cmd().args(["access", "check", "--portal", DEMO]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "anonymous create is an error-level posture warning");
 }
+
+#[test]
+fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let first = ws.json(&["contact", "list", "-p", DEMO, "--limit", "5"]);
+    assert_eq!(first["rows"].as_array().unwrap().len(), 5);
+    let cursor = first["next"].as_str().unwrap().to_owned();
+    let second = ws.json(&["contact", "list", "-p", DEMO, "--limit", "5", "--after", &cursor]);
+    assert_ne!(first["rows"][0]["id"], second["rows"][0]["id"]);
+    let locked = ws.json(&["contact", "list", "-p", DEMO, "--locked-out"]);
+    let rows = locked["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["name"], "Marcus Chen");
+    for key in ["email", "email_confirmed", "username", "active", "lockout_end", "access_failed_count", "has_password"]
+    {
+        assert!(rows[0].get(key).is_some(), "missing {key}");
+    }
+    assert!(rows[0].get("password_hash").is_none(), "hashes never reach JSON");
+}
+
+#[test]
+fn unlock_changes_the_diagnosis_from_locked_out_to_the_password_check() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws.cmd().args(["--json", "contact", "diagnose", "-p", DEMO, "mchen"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "a refused sign-in exits 1");
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["verdict"], "locked_out");
+    ws.cmd().args(["contact", "unlock", "-p", DEMO, "mchen"]).assert().success();
+    let out = ws
+        .cmd()
+        .args(["--json", "contact", "diagnose", "-p", DEMO, "mchen", "--password-stdin"])
+        .write_stdin("Demo-pass-1\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["verdict"], "success");
+}
+
+#[test]
+fn password_hash_makes_a_v2_hash_that_password_verify_accepts_and_rejects() {
+    let ws = Workspace::new();
+    let out = ws.cmd().args(["password", "hash"]).write_stdin("Correct-horse-9\n").output().unwrap();
+    assert!(out.status.success());
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(hash.len(), 68);
+    ws.cmd().args(["password", "verify", "--hash", &hash]).write_stdin("Correct-horse-9").assert().code(0);
+    ws.cmd().args(["password", "verify", "--hash", &hash]).write_stdin("Correct-horse-8").assert().code(1);
+    let bad = ws.cmd().args(["--json", "password", "verify", "--hash", "AAAA"]).write_stdin("x").output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "invalid_hash");
+}
+
+#[test]
+fn a_bulk_action_without_yes_previews_and_exits_3_and_with_yes_applies_and_can_be_undone() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let out = ws
+        .cmd()
+        .args(["--json", "contact", "bulk", "-p", DEMO, "confirm-email", "--unconfirmed-email"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changing = preview["changing"].as_u64().unwrap();
+    assert!(changing >= 4, "{preview}");
+    assert_eq!(
+        ws.json(&["contact", "list", "-p", DEMO, "--unconfirmed-email"])["rows"].as_array().unwrap().len() as u64,
+        changing
+    );
+    let done = ws.json(&["contact", "bulk", "-p", DEMO, "confirm-email", "--unconfirmed-email", "--yes"]);
+    assert_eq!(done["changed"].as_u64().unwrap(), changing);
+    assert!(ws.json(&["contact", "list", "-p", DEMO, "--unconfirmed-email"])["rows"].as_array().unwrap().is_empty());
+    let batch = done["batch_id"].as_i64().unwrap().to_string();
+    ws.json(&["contact", "undo", "-p", DEMO, &batch]);
+    assert_eq!(
+        ws.json(&["contact", "list", "-p", DEMO, "--unconfirmed-email"])["rows"].as_array().unwrap().len() as u64,
+        changing
+    );
+}
+
+#[test]
+fn invitations_are_created_redeemed_and_a_used_up_code_is_a_specific_error() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let inv = ws.json(&[
+        "invitation",
+        "create",
+        "-p",
+        DEMO,
+        "--name",
+        "For Noah",
+        "--contact",
+        "nwilliams",
+        "--role",
+        "Case Managers",
+    ]);
+    let code = inv["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 12);
+    assert_eq!(inv["kind"], "single");
+    assert_eq!(inv["max_redemptions"], 1);
+    let r = ws.json(&["invitation", "redeem", "-p", DEMO, &code, "--contact", "nwilliams"]);
+    assert_eq!(r["invitation"]["status"], "redeemed");
+    let out =
+        ws.cmd().args(["--json", "invitation", "redeem", "-p", DEMO, &code, "--contact", "ada"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "invitation_invalid");
+}
+
+#[test]
+fn contact_import_previews_with_exit_3_and_reports_bad_rows_with_their_lines() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let file = ws.0.path().join("people.csv");
+    std::fs::write(&file, "first_name,last_name,email\nIris,Vega,iris@contoso.com\n").unwrap();
+    ws.cmd().args(["contact", "import", "-p", DEMO]).arg(&file).assert().code(3);
+    ws.cmd().args(["contact", "import", "-p", DEMO, "--yes"]).arg(&file).assert().code(0);
+    std::fs::write(&file, "first_name,last_name,email\nBad,Row,nope\n").unwrap();
+    let out = ws.cmd().args(["contact", "import", "-p", DEMO, "--yes"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("people.csv:2: email:"), "{text}");
+}
