@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -79,6 +80,9 @@ impl ChangeFeed {
     }
 }
 
+/// How often the watch catches up even without a file event.
+const SAFETY_NET: Duration = Duration::from_secs(3);
+
 /// Keeps a file watcher on the workspace folder alive; dropping it stops watching.
 pub struct WorkspaceWatch {
     _watcher: notify::RecommendedWatcher,
@@ -118,7 +122,15 @@ pub(crate) fn watch(database: &Path, feed: Arc<ChangeFeed>, store: Store) -> Res
     .map_err(Error::Watch)?;
     watcher.watch(&folder, RecursiveMode::NonRecursive).map_err(Error::Watch)?;
     let task = tokio::spawn(async move {
-        while woken.recv().await.is_some() {
+        // File events can be coalesced or lost (a busy system, a WAL reset between a write and
+        // its commit); a slow periodic catch-up (one indexed query) makes sure nothing is missed.
+        let mut safety_net = tokio::time::interval(SAFETY_NET);
+        safety_net.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                woke = woken.recv() => if woke.is_none() { break },
+                _ = safety_net.tick() => {}
+            }
             if let Err(e) = feed.catch_up(&store).await {
                 tracing::warn!(error = %e, "could not read workspace changes");
             }

@@ -56,6 +56,11 @@ pub struct App {
 impl App {
     /// Starts the app on a fresh workspace folder (so its first run seeds the demo portal).
     pub async fn start() -> Result<App> {
+        Self::start_in(tempfile::tempdir()?).await
+    }
+
+    /// Starts the app on a workspace folder the test prepared.
+    pub async fn start_in(data_dir: tempfile::TempDir) -> Result<App> {
         let app = app_binary();
         if !app.exists() {
             bail!(
@@ -63,7 +68,6 @@ impl App {
                 app.display()
             );
         }
-        let data_dir = tempfile::tempdir()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let driver = Command::new(tauri_driver())
