@@ -54,10 +54,8 @@ fn python_per_call_us() -> Result<(String, f64), String> {
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
     let hash = lines.next().ok_or("python3 printed nothing")?.trim().to_owned();
-    let us = lines
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| format!("python3 printed no time: {text:?}"))?;
+    let us =
+        lines.next().and_then(|l| l.trim().parse().ok()).ok_or_else(|| format!("python3 printed no time: {text:?}"))?;
     Ok((hash, us))
 }
 

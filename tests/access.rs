@@ -1,34 +1,14 @@
 //! Web roles and permissions through `ops` on a real workspace file: saving with validation,
 //! removal with confirmation, cascading parents, effective access and the audit trail.
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{DateTime, Utc};
+use common::demo_workspace;
 use portal_admin::domain::access::*;
-use portal_admin::domain::{demo, Entity, Portal};
-use portal_admin::ops::{self, Core, CoreOptions};
-use portal_admin::secrets::MemorySecrets;
-use portal_admin::{ErrorCode, FixedClock};
+use portal_admin::domain::{demo, Entity};
+use portal_admin::ops;
+use portal_admin::ErrorCode;
 use uuid::Uuid;
-
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().to_utc()
-}
-
-async fn demo_workspace() -> (tempfile::TempDir, Core, Portal) {
-    let dir = tempfile::tempdir().unwrap();
-    let core = Core::open(CoreOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        actor: Some("alice".into()),
-        clock: Some(Arc::new(FixedClock::new(t("2026-11-22T09:00:00Z")))),
-        secrets: Some(Arc::new(MemorySecrets::default())),
-    })
-    .await
-    .unwrap();
-    ops::workspace::init(&core, true).await.unwrap();
-    let portal = ops::portal::get(&core, demo::demo_portal_id()).await.unwrap();
-    (dir, core, portal)
-}
 
 fn new_role(name: &str) -> WebRole {
     WebRole {
@@ -94,8 +74,11 @@ async fn removing_a_used_role_needs_confirmation_and_reports_what_it_unlinks() {
     assert_eq!(history[0].entity, Entity::WebRole);
     assert_eq!(history[1].entity, Entity::TablePermission, "the unlinked permissions are audited too");
 
-    let idle = ops::access::remove_role(&core, &portal, "Beta Testers", false).await.unwrap();
+    ops::access::save_role(&core, &portal, new_role("Idle")).await.unwrap();
+    let idle = ops::access::remove_role(&core, &portal, "Idle", false).await.unwrap();
     assert!(idle.removed, "a role nothing uses goes without confirmation");
+    let members = ops::access::remove_role(&core, &portal, "Beta Testers", false).await.unwrap_err();
+    assert!(members.to_string().contains("3 contact(s)"), "members count too: {members}");
 }
 
 #[tokio::test]

@@ -3,37 +3,17 @@
 //! diagnosis, bulk actions with preview, cancel and undo, CSV round trips, invitations, and
 //! what removing a role does to its members.
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{DateTime, Utc};
+use common::{demo_workspace, t};
 use portal_admin::domain::contacts::hash;
 use portal_admin::domain::contacts::*;
 use portal_admin::domain::{demo, Entity, Portal};
 use portal_admin::ops::contacts::{BulkAction, BulkTarget, ContactAction};
-use portal_admin::ops::{self, Core, CoreOptions};
-use portal_admin::secrets::MemorySecrets;
+use portal_admin::ops::{self, Core};
 use portal_admin::store::{ContactFilter, ContactQuery, ContactSort};
-use portal_admin::{ErrorCode, FixedClock};
+use portal_admin::ErrorCode;
 use uuid::Uuid;
-
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().to_utc()
-}
-
-async fn demo_workspace() -> (tempfile::TempDir, Core, Portal) {
-    let dir = tempfile::tempdir().unwrap();
-    let core = Core::open(CoreOptions {
-        data_dir: Some(dir.path().to_path_buf()),
-        actor: Some("alice".into()),
-        clock: Some(Arc::new(FixedClock::new(t("2026-11-22T09:00:00Z")))),
-        secrets: Some(Arc::new(MemorySecrets::default())),
-    })
-    .await
-    .unwrap();
-    ops::workspace::init(&core, true).await.unwrap();
-    let portal = ops::portal::get(&core, demo::demo_portal_id()).await.unwrap();
-    (dir, core, portal)
-}
 
 fn filter() -> ContactFilter {
     ContactFilter::default()
@@ -54,7 +34,7 @@ async fn the_demo_contacts_survive_the_store_with_their_hashes_roles_and_identit
     for (s, e) in stored.iter().zip(&expected) {
         assert_eq!(s.password_hash, e.password_hash, "{}", e.display_name());
         let mut want = e.identities.clone();
-        want.sort_by(|a, b| a.provider.to_lowercase().cmp(&b.provider.to_lowercase()));
+        want.sort_by_key(|i| i.provider.to_lowercase());
         assert_eq!(s.identities, want);
         assert_eq!(s.role_ids, e.role_ids);
         assert_eq!(s.lockout_end.map(|x| x.timestamp_millis()), e.lockout_end.map(|x| x.timestamp_millis()));

@@ -318,7 +318,7 @@ fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 fn print_rows(rows: &[ContactRow]) {
-    println!("{:<28} {:<36} {:<18} {:<22} {}", "NAME", "E-MAIL", "USER NAME", "STATE", "ID");
+    println!("{:<28} {:<36} {:<18} {:<22} ID", "NAME", "E-MAIL", "USER NAME", "STATE");
     for r in rows {
         let mut state = Vec::new();
         if !r.active {

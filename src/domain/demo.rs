@@ -269,26 +269,6 @@ pub fn demo_access() -> super::access::AccessModel {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_demo_access_records_pass_their_own_validation() {
-        let model = super::demo_access();
-        for role in &model.roles {
-            role.validate(&model.roles).unwrap();
-        }
-        for p in &model.table_permissions {
-            p.validate(&model).unwrap_or_else(|e| panic!("{}: {e}", p.name));
-        }
-    }
-
-    #[test]
-    fn the_demo_portal_passes_its_own_validation() {
-        let valid = super::demo_portal().validate(super::PortalId::new_random()).unwrap();
-        assert_eq!(valid.id, super::demo_portal_id());
-    }
-}
-
 /// The demo portal's contacts and invitations: staff and partners with every state the contact
 /// screens explain — locked out, failed attempts, duplicate e-mails (one deactivated), external
 /// identities only, two-factor without a confirmed e-mail, login disabled, a v3 hash — and
@@ -491,4 +471,24 @@ pub fn demo_contacts(
         ),
     ];
     (out, invitations)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_access_records_pass_their_own_validation() {
+        let model = super::demo_access();
+        for role in &model.roles {
+            role.validate(&model.roles).unwrap();
+        }
+        for p in &model.table_permissions {
+            p.validate(&model).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+
+    #[test]
+    fn the_demo_portal_passes_its_own_validation() {
+        let valid = super::demo_portal().validate(super::PortalId::new_random()).unwrap();
+        assert_eq!(valid.id, super::demo_portal_id());
+    }
 }

@@ -252,7 +252,7 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, portal: &'a str, f: &'a Con
             if i > 0 {
                 q.push(" UNION ALL ");
             }
-            q.push(format!("SELECT rowid FROM contact WHERE portal_id = "))
+            q.push("SELECT rowid FROM contact WHERE portal_id = ")
                 .push_bind(portal)
                 .push(format!(" AND {col} >= "))
                 .push_bind(s.clone())
@@ -296,8 +296,13 @@ pub struct DuplicateGroup {
     pub contacts: Vec<ContactRow>,
 }
 
+type BatchRow = (i64, DateTime<Utc>, String, String, i64, Option<i64>);
+type InvitationRow =
+    (String, String, String, i32, i32, i32, Option<String>, Option<String>, Option<String>, i32, DateTime<Utc>);
+
 /// A change to one contact: `before` `None` inserts; roles and identities are replaced.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // built and consumed in place, never stored in bulk
 pub enum ContactChange {
     Save { before: Option<Contact>, after: Contact },
     Delete(Contact),
@@ -305,6 +310,7 @@ pub enum ContactChange {
 
 /// A change to one invitation.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // built and consumed in place, never stored in bulk
 pub enum InvitationChange {
     Save { before: Option<Invitation>, after: Invitation },
     Delete(Invitation),
@@ -434,6 +440,47 @@ async fn write_invitation(tx: &mut Transaction<'_, Sqlite>, portal: &str, inv: &
             .await?;
     }
     Ok(())
+}
+
+/// Writes one contact change and its audit entry (in the caller's transaction).
+async fn apply_contact_change(
+    tx: &mut Transaction<'_, Sqlite>,
+    pid: &str,
+    change: &ContactChange,
+    actor: &str,
+    at: DateTime<Utc>,
+    batch_id: Option<i64>,
+) -> Result<()> {
+    let (id, action, before, after) = match change {
+        ContactChange::Save { before, after } => {
+            write_contact(tx, pid, after).await?;
+            (
+                after.id,
+                if before.is_some() { AuditAction::Updated } else { AuditAction::Created },
+                before.as_ref().map(json),
+                Some(json(after)),
+            )
+        }
+        ContactChange::Delete(c) => {
+            sqlx::query("DELETE FROM contact WHERE id = ? AND portal_id = ?")
+                .bind(c.id.to_string())
+                .bind(pid)
+                .execute(&mut **tx)
+                .await?;
+            (c.id, AuditAction::Deleted, Some(json(c)), None)
+        }
+    };
+    let entry = NewAudit {
+        at,
+        actor,
+        portal_id: Some(pid.to_owned()),
+        entity: Entity::Contact,
+        entity_id: id.to_string(),
+        action,
+        before,
+        after,
+    };
+    record_in_batch(tx, entry, batch_id).await
 }
 
 /// How often a long write reports progress (and may be cancelled).
@@ -671,40 +718,7 @@ impl Store {
                 // Dropping the transaction rolls every change back.
                 return Err(Error::Cancelled);
             }
-            let (id, action, before, after) = match change {
-                ContactChange::Save { before, after } => {
-                    write_contact(&mut tx, &pid, after).await?;
-                    (
-                        after.id,
-                        if before.is_some() { AuditAction::Updated } else { AuditAction::Created },
-                        before.as_ref().map(json),
-                        Some(json(after)),
-                    )
-                }
-                ContactChange::Delete(c) => {
-                    sqlx::query("DELETE FROM contact WHERE id = ? AND portal_id = ?")
-                        .bind(c.id.to_string())
-                        .bind(&pid)
-                        .execute(&mut *tx)
-                        .await?;
-                    (c.id, AuditAction::Deleted, Some(json(c)), None)
-                }
-            };
-            record_in_batch(
-                &mut tx,
-                NewAudit {
-                    at,
-                    actor,
-                    portal_id: Some(pid.clone()),
-                    entity: Entity::Contact,
-                    entity_id: id.to_string(),
-                    action,
-                    before,
-                    after,
-                },
-                batch_id,
-            )
-            .await?;
+            apply_contact_change(&mut tx, &pid, change, actor, at, batch_id).await?;
         }
         progress(changes.len());
         tx.commit().await?;
@@ -797,12 +811,13 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.optimize().await?;
         Ok(())
     }
 
     /// A portal's bulk batches, newest first.
     pub async fn bulk_batches(&self, portal: PortalId, limit: u32) -> Result<Vec<BulkBatch>> {
-        let rows: Vec<(i64, DateTime<Utc>, String, String, i64, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<BatchRow> = sqlx::query_as(
             "SELECT id, at, actor, description, contacts, undone_by FROM bulk_batch WHERE portal_id = ? ORDER BY id DESC LIMIT ?",
         )
         .bind(portal.to_string())
@@ -854,9 +869,7 @@ impl Store {
     /// A portal's invitations, newest first.
     pub async fn invitations(&self, portal: PortalId) -> Result<Vec<Invitation>> {
         let pid = portal.to_string();
-        type Row =
-            (String, String, String, i32, i32, i32, Option<String>, Option<String>, Option<String>, i32, DateTime<Utc>);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<InvitationRow> = sqlx::query_as(
             "SELECT id, name, code, kind, max_redemptions, redemptions, expiry_date, inviter_contact_id, assign_to_account,
                     status, created_at FROM invitation WHERE portal_id = ? ORDER BY created_at DESC, name",
         )
@@ -962,24 +975,7 @@ impl Store {
             .await?;
         }
         for change in contacts {
-            if let ContactChange::Save { before, after } = change {
-                write_contact(&mut tx, &pid, after).await?;
-                record_in_batch(
-                    &mut tx,
-                    NewAudit {
-                        at,
-                        actor,
-                        portal_id: Some(pid.clone()),
-                        entity: Entity::Contact,
-                        entity_id: after.id.to_string(),
-                        action: AuditAction::Updated,
-                        before: before.as_ref().map(json),
-                        after: Some(json(after)),
-                    },
-                    None,
-                )
-                .await?;
-            }
+            apply_contact_change(&mut tx, &pid, change, actor, at, None).await?;
         }
         tx.commit().await?;
         Ok(batch_id)

@@ -55,7 +55,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // Statistics from a sample: `PRAGMA optimize` stays fast on a million contacts.
+            .pragma("analysis_limit", "1000");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -69,9 +71,19 @@ impl Store {
         &self.path
     }
 
-    /// Closes every connection, checkpointing the WAL.
+    /// Closes every connection, checkpointing the WAL (and refreshing the planner's statistics
+    /// where tables changed a lot).
     pub async fn close(&self) {
+        let _ = self.optimize().await;
         self.pool.close().await;
+    }
+
+    /// `PRAGMA optimize`: re-analyses tables whose size changed a lot, so the planner picks the
+    /// selective index for searches over many contacts (without statistics it walks the name
+    /// index of the whole portal).
+    pub(crate) async fn optimize(&self) -> Result<()> {
+        sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// A pragma's current value, for tests and diagnostics.

@@ -61,7 +61,10 @@ async fn unlock_journey(app: &App) -> Result<()> {
     app.screenshot("41-contact-locked-out").await?;
 
     app.client
-        .execute("document.querySelector('[data-testid=contact-action-unlock]').scrollIntoView({block: 'center'});", vec![])
+        .execute(
+            "document.querySelector('[data-testid=contact-action-unlock]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
         .await?;
     app.click("[data-testid=contact-action-unlock]").await?;
     wait_for_verdict(app, "password_not_checked").await?;
@@ -86,8 +89,13 @@ async fn million_workspace(count: usize) -> Result<(tempfile::TempDir, f64)> {
     let portal = ops::portal::get(&core, demo::demo_portal_id()).await?;
     let rules = UserRules::from_settings(&Settings::new(Vec::new()));
     let now = chrono::Utc::now();
-    let firsts = ["Ava", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kai", "Liv", "Max", "Nia", "Oz", "Pia"];
-    let lasts = ["Adams", "Baker", "Cruz", "Diaz", "Evans", "Fox", "Gray", "Hill", "Ito", "James", "Khan", "Lopez", "Moore", "Nash"];
+    let firsts = [
+        "Ava", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kai", "Liv", "Max", "Nia", "Oz", "Pia",
+    ];
+    let lasts = [
+        "Adams", "Baker", "Cruz", "Diaz", "Evans", "Fox", "Gray", "Hill", "Ito", "James", "Khan", "Lopez", "Moore",
+        "Nash",
+    ];
     let started = Instant::now();
     let mut batch = Vec::with_capacity(50_000);
     for i in 0..count {
@@ -141,7 +149,10 @@ async fn million_journey(app: &App, seed_seconds: f64) -> Result<()> {
     app.screenshot("43-contacts-million").await?;
     // Jump to the middle of the list: the rows there load and render.
     app.client
-        .execute("const t = document.querySelector('[data-testid=contacts-table]'); t.scrollTop = t.scrollHeight / 2;", vec![])
+        .execute(
+            "const t = document.querySelector('[data-testid=contacts-table]'); t.scrollTop = t.scrollHeight / 2;",
+            vec![],
+        )
         .await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.find("[data-testid=contact-row]").await?;

@@ -1770,6 +1770,8 @@ export type RoleRemoval_Deserialize = {
 	table_permissions: string[],
 	page_rules: string[],
 	website_access: string[],
+	/**  Contacts that have the role (they lose it). */
+	members: number,
 	/**  Whether it was removed (false: a preview that needs confirmation). */
 	removed: boolean,
 };
@@ -1780,6 +1782,8 @@ export type RoleRemoval_Serialize = {
 	table_permissions: string[],
 	page_rules: string[],
 	website_access: string[],
+	/**  Contacts that have the role (they lose it). */
+	members: number,
 	/**  Whether it was removed (false: a preview that needs confirmation). */
 	removed: boolean,
 };

@@ -25,6 +25,7 @@ export const queryKeys = {
   contactPage: (portal: string, filter: ContactFilter_Serialize, sort: ContactSort, page: number) =>
     ["contacts", "page", portal, filter, sort, page] as const,
   contactSearch: (portal: string, term: string) => ["contacts", "search", portal, term] as const,
+  contactFirst: (portal: string, filter: ContactFilter_Serialize, limit: number) => ["contacts", "first", portal, filter, limit] as const,
   contactDetailsAll: ["contacts", "details"] as const,
   contactDetails: (portal: string, id: string) => ["contacts", "details", portal, id] as const,
   contactDuplicatesAll: ["contacts", "duplicates"] as const,
@@ -45,8 +46,8 @@ const STALE_BY_ENTITY: Record<Entity, readonly (readonly unknown[])[]> = {
   // Signing certificates show on the providers page only; the key pages watch portal keys.
   provider_certificate: [queryKeys.providers],
   // Roles, rules and permissions all feed the access overview and every effective-access view.
-  // A contact's page lists its roles by name.
-  web_role: [queryKeys.access, queryKeys.contactDetailsAll],
+  // A contact's page lists its roles by name; removing a role takes it from its members.
+  web_role: [queryKeys.access, queryKeys.contacts],
   website_access: [queryKeys.access],
   web_page: [queryKeys.access],
   page_rule: [queryKeys.access],

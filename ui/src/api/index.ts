@@ -34,6 +34,7 @@ import {
   type TablePermission_Serialize,
   type WebPage_Serialize,
   type WebRole_Serialize,
+  type WebsiteAccess,
 } from "./bindings";
 import { invalidate, queryKeys, refresh } from "./cache";
 import { ApiError, subscribe, unwrap } from "./ipc";
@@ -64,6 +65,15 @@ export type TablePermission = TablePermission_Serialize;
 export type PageRule = PageRule_Serialize;
 export type WebPage = WebPage_Serialize;
 export type RoleRemoval = RoleRemoval_Serialize;
+
+/**
+ * How many contacts lose the role. The core sends `members`; bindings generated before it did
+ * lack the field, so it is read defensively (null: not told).
+ */
+export function removalMembers(removal: RoleRemoval): number | null {
+  const members = (removal as { members?: unknown }).members;
+  return typeof members === "number" ? members : null;
+}
 export type EffectiveAccess = EffectiveAccess_Serialize;
 export type PageAccess = PageAccess_Serialize;
 export type PageDecision = PageDecision_Serialize;
@@ -420,6 +430,42 @@ export function useRemovePermission() {
   return useMutation<string[], Error, { portal: string; permission: string }>({
     mutationFn: ({ portal, permission }) => unwrap(commands.permissionRemove(portal, permission)),
     onSuccess: () => refresh(client, ["table_permission"]),
+  });
+}
+
+/** Adds (nil id) or changes a page access rule; field errors name `name`, `right`, `scope`, `page_id` or `role_ids`. */
+export function useSavePageRule() {
+  const client = useQueryClient();
+  return useMutation<PageRule, Error, { portal: string; rule: PageRule }>({
+    mutationFn: ({ portal, rule }) => unwrap(commands.pageRuleSave(portal, rule)),
+    onSuccess: () => refresh(client, ["page_rule"]),
+  });
+}
+
+/** Removes a page access rule by id; returns what was removed. */
+export function useRemovePageRule() {
+  const client = useQueryClient();
+  return useMutation<PageRule, Error, { portal: string; id: string }>({
+    mutationFn: ({ portal, id }) => unwrap(commands.pageRuleRemove(portal, id)),
+    onSuccess: () => refresh(client, ["page_rule"]),
+  });
+}
+
+/** Adds (nil id) or changes a website access record; field errors name `name` or `role_ids`. */
+export function useSaveWebsiteAccess() {
+  const client = useQueryClient();
+  return useMutation<WebsiteAccess, Error, { portal: string; access: WebsiteAccess }>({
+    mutationFn: ({ portal, access }) => unwrap(commands.websiteAccessSave(portal, access)),
+    onSuccess: () => refresh(client, ["website_access"]),
+  });
+}
+
+/** Removes a website access record by id; returns what was removed. */
+export function useRemoveWebsiteAccess() {
+  const client = useQueryClient();
+  return useMutation<WebsiteAccess, Error, { portal: string; id: string }>({
+    mutationFn: ({ portal, id }) => unwrap(commands.websiteAccessRemove(portal, id)),
+    onSuccess: () => refresh(client, ["website_access"]),
   });
 }
 

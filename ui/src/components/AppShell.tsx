@@ -3,6 +3,8 @@
 import { NavDrawer, NavDrawerBody, NavItem, NavSectionHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
 import {
   CalendarClock24Regular,
+  ContactCard24Regular,
+  DocumentLock24Regular,
   Globe24Regular,
   Home24Regular,
   Info24Regular,
@@ -14,11 +16,15 @@ import {
   ShieldKeyhole24Filled,
   TableLock24Regular,
   TableSettings24Regular,
+  TicketDiagonal24Regular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
 import { EffectiveAccessPage } from "../features/access/EffectiveAccessPage";
+import { PageAccessPage } from "../features/access/PageAccessPage";
 import { PermissionsPage } from "../features/access/PermissionsPage";
 import { RolesPage } from "../features/access/RolesPage";
+import { ContactsPage } from "../features/contacts/ContactsPage";
+import { InvitationsPage } from "../features/invitations/InvitationsPage";
 import { AboutPage } from "../features/keys/AboutPage";
 import { ExpiriesPage } from "../features/keys/ExpiriesPage";
 import { KeyPage } from "../features/keys/KeyPage";
@@ -46,12 +52,15 @@ const PAGES: Record<PageId, PageDef> = {
   providers: { label: "Identity providers", icon: <PeopleLock24Regular />, section: "Portal", render: () => <ProvidersPage /> },
   roles: { label: "Web roles", icon: <PeopleTeam24Regular />, section: "Portal", render: () => <RolesPage /> },
   permissions: { label: "Table permissions", icon: <TableLock24Regular />, section: "Portal", render: () => <PermissionsPage /> },
+  "page-access": { label: "Page access", icon: <DocumentLock24Regular />, section: "Portal", render: () => <PageAccessPage /> },
   "effective-access": {
     label: "Effective access",
     icon: <ShieldCheckmark24Regular />,
     section: "Portal",
     render: () => <EffectiveAccessPage />,
   },
+  contacts: { label: "Contacts", icon: <ContactCard24Regular />, section: "Portal", render: () => <ContactsPage /> },
+  invitations: { label: "Invitations", icon: <TicketDiagonal24Regular />, section: "Portal", render: () => <InvitationsPage /> },
   "site-settings": {
     label: "All site settings",
     icon: <TableSettings24Regular />,

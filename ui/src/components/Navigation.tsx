@@ -1,4 +1,5 @@
-// Which page is showing; anything (the banner, the tray, a page) can navigate.
+// Which page is showing, with what another page asked it to start from (a role to filter the
+// contacts by); anything (the banner, the tray, a page) can navigate.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { useNavigationRequests } from "../api";
 import { useSelectedPortal } from "./SelectedPortal";
@@ -12,7 +13,10 @@ export type PageId =
   | "providers"
   | "roles"
   | "permissions"
+  | "page-access"
   | "effective-access"
+  | "contacts"
+  | "invitations"
   | "site-settings"
   | "expiries"
   | "about";
@@ -25,26 +29,38 @@ const PAGES: readonly PageId[] = [
   "providers",
   "roles",
   "permissions",
+  "page-access",
   "effective-access",
+  "contacts",
+  "invitations",
   "site-settings",
   "expiries",
   "about",
 ];
 
-interface Navigation {
-  page: PageId;
-  go: (page: PageId, portalId?: string) => void;
+/** Where a page starts when another page sends the admin there; read once, when it mounts. */
+export interface PageParams {
+  /** The contacts page starts filtered by this web role. */
+  roleId?: string;
 }
 
-const Context = createContext<Navigation>({ page: "home", go: () => {} });
+interface Navigation {
+  page: PageId;
+  params: PageParams;
+  go: (page: PageId, portalId?: string, params?: PageParams) => void;
+}
+
+const NO_PARAMS: PageParams = {};
+
+const Context = createContext<Navigation>({ page: "home", params: NO_PARAMS, go: () => {} });
 
 export function NavigationProvider({ children }: { children: ReactNode }) {
-  const [page, setPage] = useState<PageId>("home");
+  const [at, setAt] = useState<{ page: PageId; params: PageParams }>({ page: "home", params: NO_PARAMS });
   const { select } = useSelectedPortal();
   const go = useCallback(
-    (next: PageId, portalId?: string) => {
+    (next: PageId, portalId?: string, params: PageParams = NO_PARAMS) => {
       if (portalId) select(portalId);
-      setPage(next);
+      setAt({ page: next, params });
     },
     [select],
   );
@@ -57,7 +73,7 @@ export function NavigationProvider({ children }: { children: ReactNode }) {
       [go],
     ),
   );
-  const value = useMemo(() => ({ page, go }), [page, go]);
+  const value = useMemo(() => ({ page: at.page, params: at.params, go }), [at, go]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -1,6 +1,7 @@
 // Small shared pieces of the access pages: a table permission's scope as icon and name, its
-// privileges as letters, and the posture warnings of the portal's access records.
-import { Badge, MessageBar, MessageBarBody, MessageBarTitle, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
+// privileges as letters, a record's web roles as badges, and the posture warnings of the portal's
+// access records.
+import { Badge, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
 import {
   Building16Regular,
   BranchFork16Regular,
@@ -10,12 +11,14 @@ import {
   QuestionCircle16Regular,
 } from "@fluentui/react-icons";
 import type { ReactElement } from "react";
-import type { PostureSeverity, PostureWarning, Privileges, Scope } from "../../api";
+import type { PostureSeverity, PostureWarning, Privileges, Scope, WebRole } from "../../api";
 import { PRIVILEGES, scopeExplanation, scopeName, type KnownScope } from "./labels";
 
 const useStyles = makeStyles({
   letters: { display: "inline-flex", gap: tokens.spacingHorizontalXXS, flexWrap: "wrap" },
   warnings: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  roles: { display: "inline-flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
+  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 const SCOPE_ICON: Record<KnownScope, ReactElement> = {
@@ -62,6 +65,30 @@ export function PrivilegeLetters({ privileges }: { privileges: Privileges }) {
           {p.letter}
         </Badge>
       ))}
+    </span>
+  );
+}
+
+/** A record's web roles by name, one badge each; ids the portal does not have show as they are. */
+export function RoleBadges({ roles, ids }: { roles: readonly WebRole[]; ids: readonly string[] }) {
+  const styles = useStyles();
+  if (ids.length === 0) {
+    return (
+      <Caption1 className={styles.muted} data-testid="role-badges">
+        No role
+      </Caption1>
+    );
+  }
+  return (
+    <span className={styles.roles} data-testid="role-badges">
+      {ids.map((id) => {
+        const role = roles.find((r) => r.id === id);
+        return (
+          <Badge key={id} appearance="outline" color={role?.active === false ? "subtle" : "brand"} data-testid="role-badge">
+            {role ? role.name : id}
+          </Badge>
+        );
+      })}
     </span>
   );
 }

@@ -1,6 +1,6 @@
 // Adds or edits a web role: name, description, the anonymous/authenticated users role switches
 // and active, saved through the core (its field errors show next to the fields), with what the
-// role is linked to below and the way to remove it.
+// role is linked to and its members below, and the way to remove it.
 import {
   Button,
   Dialog,
@@ -25,6 +25,7 @@ import { useSaveRole, type AccessModel, type WebRole } from "../../api";
 import { formErrors } from "../../components/formErrors";
 import { NIL_ID } from "./labels";
 import { RoleLinks } from "./RoleLinks";
+import { RoleMembers } from "./RoleMembers";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px" },
@@ -118,6 +119,7 @@ export function RoleEditor({ portal, model, role, onSaved, onRemove, onClose }: 
                 <>
                   <Divider />
                   <RoleLinks model={model} role={role} />
+                  <RoleMembers portal={portal} role={role} />
                 </>
               )}
             </DialogContent>

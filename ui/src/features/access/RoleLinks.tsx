@@ -1,10 +1,10 @@
 // What a web role is linked to, read-only: its website access, page rules and table permissions
-// (with scope and privileges), and where its members will show. Edits happen on their own pages.
+// (with scope and privileges). Edits happen on their own pages; members are `RoleMembers`.
 import { Badge, Caption1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import type { AccessModel, WebRole } from "../../api";
 import { PrivilegeLetters, ScopeBadge } from "./AccessBadges";
-import { pageRightName, pageRuleScopeName } from "./labels";
+import { WEBSITE_RIGHTS, pagePath, pageRightName, pageRuleScopeName } from "./labels";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
@@ -24,13 +24,6 @@ function Section({ title, testId, empty, children }: { title: string; testId: st
   );
 }
 
-const WEBSITE_RIGHTS = [
-  ["manage_content_snippets", "content snippets"],
-  ["manage_site_markers", "site markers"],
-  ["manage_web_link_sets", "web link sets"],
-  ["preview_unpublished_entities", "preview unpublished"],
-] as const;
-
 export function RoleLinks({ model, role }: { model: AccessModel; role: WebRole }) {
   const styles = useStyles();
   const inactive = (active: boolean) =>
@@ -42,13 +35,13 @@ export function RoleLinks({ model, role }: { model: AccessModel; role: WebRole }
   const access = model.website_access.filter((a) => a.role_ids.includes(role.id));
   const rules = model.page_rules.filter((r) => r.role_ids.includes(role.id));
   const permissions = model.table_permissions.filter((p) => p.role_ids.includes(role.id));
-  const pageName = (id: string | null) => (id === null ? "no page" : (model.pages.find((p) => p.id === id)?.name ?? id));
+  const pageName = (id: string | null) => (id === null ? "no page" : pagePath(model.pages, id));
 
   return (
     <>
       <Section title="Website access" testId="role-website-access" empty="No website access record uses this role.">
         {access.map((a) => {
-          const rights = WEBSITE_RIGHTS.filter(([key]) => a[key]).map(([, label]) => label);
+          const rights = WEBSITE_RIGHTS.filter((r) => a[r.key]).map((r) => r.short);
           return (
             <li key={a.id} className={styles.item}>
               <Text weight="semibold">{a.name}</Text>
@@ -83,17 +76,6 @@ export function RoleLinks({ model, role }: { model: AccessModel; role: WebRole }
           </li>
         ))}
       </Section>
-      <section className={styles.section} data-testid="role-members">
-        <Subtitle2 as="h3">Members</Subtitle2>
-        <Caption1 className={styles.muted}>
-          {role.anonymous_users_role
-            ? "Every visitor who is not signed in has this role. "
-            : role.authenticated_users_role
-              ? "Every signed-in contact has this role. "
-              : ""}
-          Contacts arrive with the Contacts page.
-        </Caption1>
-      </section>
     </>
   );
 }

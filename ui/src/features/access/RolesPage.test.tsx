@@ -1,17 +1,34 @@
 // The Web roles page against a mocked core: roles with their kind badges and the posture
-// warnings, what a role is linked to, a field error from the core, and removing a used role
-// only after the core's own account of what it unlinks has been confirmed.
+// warnings, what a role is linked to, its members and the way to them on the Contacts page, a
+// field error from the core, and removing a used role only after the core's own account of what it
+// unlinks (records and members) has been confirmed.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { screen, waitFor, within } from "@testing-library/react";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
+import { NO_CONTACT_FILTER, type ContactFilter, type ContactRow } from "../../api";
+import { NavigationProvider, useNavigation } from "../../components/Navigation";
 import { ROLE, overview, portal } from "../../test/access";
+import { row as contactRow } from "../../test/contacts";
 import { renderWithProviders } from "../../test/render";
+import { ContactsPage } from "../contacts/ContactsPage";
 import { RolesPage } from "./RolesPage";
 
-afterEach(() => clearMocks());
+afterEach(() => {
+  // Unmount while the mocked core is still there: the navigation stops listening to its events.
+  cleanup();
+  clearMocks();
+});
 
-function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
+/** Contacts that have a role: how many, and the rows a `contact_page` query answers. */
+interface Members {
+  count: number;
+  rows: ContactRow[];
+}
+
+const NO_MEMBERS: Members = { count: 0, rows: [] };
+
+function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknown, members: Members = NO_MEMBERS) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC(
     (cmd, args) => {
@@ -19,6 +36,8 @@ function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknow
       calls.push({ cmd, args: a });
       if (cmd === "portal_list") return [portal];
       if (cmd === "access_overview") return overview;
+      if (cmd === "contact_count") return members.count;
+      if (cmd === "contact_page") return { rows: members.rows.slice(0, (a.query as { limit: number }).limit), next: null };
       return handle(cmd, a);
     },
     { shouldMockEvents: true },
@@ -71,7 +90,7 @@ describe("RolesPage", () => {
     const linked = within(editor).getAllByTestId("role-permission");
     expect(linked.map((p) => p.getAttribute("data-name"))).toEqual(["Preview custom access", "Public articles"]);
     expect(linked[0].textContent).toContain("Unknown (756150005)");
-    expect(within(editor).getByTestId("role-members").textContent).toContain("Contacts arrive with the Contacts page");
+    expect((await within(editor).findByTestId("role-members-count")).textContent).toBe("No contact has this role.");
 
     await user.click(within(editor).getByTestId("role-anonymous"));
     await user.click(within(editor).getByTestId("role-save"));
@@ -84,9 +103,50 @@ describe("RolesPage", () => {
     });
   }, 15_000); // The first dialog of a file mounts slowly in jsdom.
 
+  it("lists a role's first members by name with their count and opens the Contacts page filtered by the role", async () => {
+    const members: Members = {
+      count: 1234,
+      rows: Array.from({ length: 25 }, (_, i) => contactRow(i, { email: i === 1 ? null : `member${i}@contoso.com` })),
+    };
+    const calls = mockCore(() => null, members);
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    // The roles page and the contacts page under one navigation, as in the app.
+    function Pages() {
+      const { page } = useNavigation();
+      return page === "contacts" ? <ContactsPage /> : <RolesPage />;
+    }
+    renderWithProviders(
+      <NavigationProvider>
+        <Pages />
+      </NavigationProvider>,
+    );
+
+    await user.click(await screen.findByRole("button", { name: "Administrators" }));
+    const section = await within(await screen.findByTestId("role-editor")).findByTestId("role-members");
+    expect((await within(section).findByTestId("role-members-count")).textContent).toBe("1,234 contacts have this role.");
+    await waitFor(() => expect(within(section).getAllByTestId("role-member")).toHaveLength(20));
+    const listed = within(section).getAllByTestId("role-member");
+    expect(listed[0].textContent).toBe("Contact0 Examplemember0@contoso.com");
+    expect(listed[1].textContent).toBe("Contact1 Exampleno e-mail");
+    expect(within(section).getByTestId("role-members-more").textContent).toBe("The first 20 by name; the Contacts page lists all 1,234.");
+
+    const byRole: ContactFilter = { ...NO_CONTACT_FILTER, role_id: ROLE.administrators.id };
+    expect(calls.find((c) => c.cmd === "contact_count")?.args).toEqual({ portal: portal.id, filter: byRole });
+    expect(calls.find((c) => c.cmd === "contact_page")?.args).toEqual({
+      portal: portal.id,
+      query: { filter: byRole, sort: "name", after: null, offset: null, limit: 20 },
+    });
+
+    await user.click(within(section).getByTestId("role-members-open"));
+    await screen.findByTestId("contacts-page");
+    await waitFor(() => expect(screen.getByTestId("contacts-count").textContent).toBe("1,234 contacts"));
+    expect(calls.filter((c) => c.cmd === "contact_count").at(-1)?.args.filter).toEqual(byRole);
+    expect((screen.getByTestId("filter-role") as HTMLButtonElement).textContent).toContain("Administrators");
+  }, 15_000);
+
   it("removes a used role only after confirming what the core says it unlinks", async () => {
     const unlinks =
-      'web role "Administrators" is used by 2 table permission(s), 1 page rule(s) and 1 website access record(s); removing it unlinks them. Confirm to remove it';
+      'web role "Administrators" is used by 2 table permission(s), 1 page rule(s), 1 website access record(s) and 3 contact(s); removing it unlinks them. Confirm to remove it';
     const calls = mockCore((cmd, args) => {
       if (cmd !== "role_remove") return null;
       if (!args.confirmed) throw { code: "confirmation_required", message: unlinks, fields: [] };
@@ -95,24 +155,26 @@ describe("RolesPage", () => {
         table_permissions: ["Public articles", "Preview custom access"],
         page_rules: ["Grant Change to Content"],
         website_access: ["Content editors"],
+        members: 3,
         removed: true,
       };
-    });
+    }, { count: 3, rows: [] });
     const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
     renderWithProviders(<RolesPage />);
 
     await user.click(await screen.findByRole("button", { name: "Administrators" }));
     await user.click(await screen.findByTestId("role-remove"));
-    await user.click(await screen.findByTestId("role-remove-confirm"));
+    await waitFor(() => expect(screen.getByTestId("role-remove-text").textContent).toContain("3 contacts have this role and lose it"));
+    await user.click(screen.getByTestId("role-remove-confirm"));
 
     const shown = await screen.findByTestId("role-remove-message");
     expect(shown.textContent).toContain('Web role "Administrators" is used by 2 table permission(s), 1 page rule(s)');
-    expect(shown.textContent).toContain("removing it unlinks them");
+    expect(shown.textContent).toContain("1 website access record(s) and 3 contact(s); removing it unlinks them");
     expect(screen.getByTestId("role-remove-confirm").textContent).toBe("Unlink and remove");
 
     await user.click(screen.getByTestId("role-remove-confirm"));
     expect((await screen.findByTestId("roles-message")).textContent).toBe(
-      "Removed web role Administrators. Unlinked from Public articles, Preview custom access, Grant Change to Content, Content editors.",
+      "Removed web role Administrators. Unlinked from Public articles, Preview custom access, Grant Change to Content, Content editors. 3 contacts no longer have it.",
     );
     expect(calls.filter((c) => c.cmd === "role_remove").map((c) => c.args)).toEqual([
       { portal: portal.id, role: ROLE.administrators.id, confirmed: false },

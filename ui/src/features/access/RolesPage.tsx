@@ -21,7 +21,8 @@ import {
 } from "@fluentui/react-components";
 import { Add24Regular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { useAccessOverview, type AccessModel, type RoleRemoval, type WebRole } from "../../api";
+import { removalMembers, useAccessOverview, type AccessModel, type RoleRemoval, type WebRole } from "../../api";
+import { countOf } from "../../components/numbers";
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { PostureWarnings } from "./AccessBadges";
 import { RemoveRoleDialog } from "./RemoveRoleDialog";
@@ -49,7 +50,14 @@ function usage(model: AccessModel, role: WebRole): string {
 
 function removedText(removal: RoleRemoval): string {
   const unlinked = [...removal.table_permissions, ...removal.page_rules, ...removal.website_access];
-  return `Removed web role ${removal.role.name}.${unlinked.length > 0 ? ` Unlinked from ${unlinked.join(", ")}.` : ""}`;
+  const members = removalMembers(removal);
+  return [
+    `Removed web role ${removal.role.name}.`,
+    unlinked.length > 0 ? `Unlinked from ${unlinked.join(", ")}.` : null,
+    members ? `${countOf(members, "contact")} no longer ${members === 1 ? "has" : "have"} it.` : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 export function RolesPage() {

@@ -1,6 +1,7 @@
 // Words for access records: scopes (names, Dataverse codes, what each needs), the six table
-// privileges with their short letters, page rights, and role-name lookups. No components here.
-import type { PageRight, PageRuleScope, Privilege, Privileges, Scope, WebRole } from "../../api";
+// privileges with their short letters, page rights and rule scopes, page tree paths, the website
+// access rights, and role-name lookups. No components here.
+import type { PageRight, PageRuleScope, Privilege, Privileges, Scope, WebPage, WebRole, WebsiteAccess } from "../../api";
 
 /** The id that tells the core's save commands "this is a new record". */
 export const NIL_ID = "00000000-0000-0000-0000-000000000000";
@@ -81,6 +82,83 @@ export function pageRuleScopeName(scope: PageRuleScope): string {
   if (scope.scope === "exclude_direct_child_web_files") return "Exclude direct child web files";
   return `Unknown scope (${scope.code})`;
 }
+
+type KnownPageRight = Exclude<PageRight["right"], "unknown">;
+type KnownPageRuleScope = Exclude<PageRuleScope["scope"], "unknown">;
+
+/** The page rights with their `adx_right` codes and what each does. */
+export const PAGE_RIGHTS: readonly { right: KnownPageRight; code: number; explain: string }[] = [
+  { right: "grant_change", code: 1, explain: "Members of the rule's roles may change the page and its children (front-side editing)." },
+  { right: "restrict_read", code: 2, explain: "Only members of the rule's roles may read the page and its children." },
+];
+
+export const PAGE_RULE_SCOPES: readonly { scope: KnownPageRuleScope; code: number }[] = [
+  { scope: "all_content", code: 1 },
+  { scope: "exclude_direct_child_web_files", code: 2 },
+];
+
+/** A stable string for a page right, for selects ("grant_change", "unknown:3"). */
+export function pageRightKey(right: PageRight): string {
+  return right.right === "unknown" ? `unknown:${right.code}` : right.right;
+}
+
+export function pageRightFromKey(key: string): PageRight {
+  if (key.startsWith("unknown:")) return { right: "unknown", code: Number(key.slice("unknown:".length)) };
+  return { right: PAGE_RIGHTS.find((r) => r.right === key)?.right ?? "restrict_read" };
+}
+
+export function pageRuleScopeKey(scope: PageRuleScope): string {
+  return scope.scope === "unknown" ? `unknown:${scope.code}` : scope.scope;
+}
+
+export function pageRuleScopeFromKey(key: string): PageRuleScope {
+  if (key.startsWith("unknown:")) return { scope: "unknown", code: Number(key.slice("unknown:".length)) };
+  return { scope: PAGE_RULE_SCOPES.find((s) => s.scope === key)?.scope ?? "all_content" };
+}
+
+/** "Home / Support / Cases": the page under its ancestors; an unknown id shows as it is. */
+export function pagePath(pages: readonly WebPage[], id: string): string {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  let current = pages.find((p) => p.id === id);
+  if (!current) return id;
+  // A parent loop (the core refuses them, an imported portal may still have one) ends the walk.
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    names.unshift(current.name);
+    const parent: string | null = current.parent_id;
+    current = parent === null ? undefined : pages.find((p) => p.id === parent);
+  }
+  return names.join(" / ");
+}
+
+export type WebsiteRight = keyof Pick<
+  WebsiteAccess,
+  "manage_content_snippets" | "manage_site_markers" | "manage_web_link_sets" | "preview_unpublished_entities"
+>;
+
+/** The four front-side editing rights of a website access record, in the portal's order. */
+export const WEBSITE_RIGHTS: readonly { key: WebsiteRight; name: string; short: string; explain: string }[] = [
+  {
+    key: "manage_content_snippets",
+    name: "Manage content snippets",
+    short: "content snippets",
+    explain: "Edit content snippets from the portal's front side.",
+  },
+  { key: "manage_site_markers", name: "Manage site markers", short: "site markers", explain: "Edit site markers from the front side." },
+  {
+    key: "manage_web_link_sets",
+    name: "Manage web link sets",
+    short: "web link sets",
+    explain: "Edit web link sets (navigation links) from the front side.",
+  },
+  {
+    key: "preview_unpublished_entities",
+    name: "Preview unpublished entities",
+    short: "preview unpublished",
+    explain: "See content that is not published yet, such as draft pages.",
+  },
+];
 
 /** Role names by id; ids the portal does not have show as they are. */
 export function roleNames(roles: readonly WebRole[], ids: readonly string[]): string[] {

@@ -1,0 +1,61 @@
+// A contact's sign-in relevant state as badges: locked until, inactive, login disabled,
+// unconfirmed e-mail, two-factor. Shared by the list (compact: "Locked", the moment in a tooltip)
+// and the contact's page.
+import { Badge, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
+import type { ContactRow } from "../../api";
+import { localDateTime, utcDateTime } from "../../components/dates";
+import { lockedUntil } from "./labels";
+
+const useStyles = makeStyles({
+  badges: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "nowrap", overflow: "hidden", "& > *": { flexShrink: 0 } },
+});
+
+type StatusFields = Pick<ContactRow, "active" | "login_enabled" | "email_confirmed" | "two_factor_enabled" | "lockout_enabled" | "lockout_end">;
+
+interface Props {
+  contact: StatusFields;
+  now: number;
+  /** Short labels for a narrow column; what they shorten shows on hover. */
+  compact?: boolean;
+}
+
+export function ContactStatus({ contact, now, compact = false }: Props) {
+  const styles = useStyles();
+  const locked = lockedUntil(contact, now);
+  return (
+    <span className={styles.badges}>
+      {locked &&
+        (compact ? (
+          <Tooltip content={`Locked until ${localDateTime(locked)} (${utcDateTime(locked)})`} relationship="description">
+            <Badge appearance="filled" color="danger" data-testid="status-locked" data-locked-until={locked}>
+              Locked
+            </Badge>
+          </Tooltip>
+        ) : (
+          <Badge appearance="filled" color="danger" title={utcDateTime(locked)} data-testid="status-locked" data-locked-until={locked}>
+            Locked until {localDateTime(locked)}
+          </Badge>
+        ))}
+      {!contact.active && (
+        <Badge appearance="outline" color="subtle" data-testid="status-inactive">
+          Inactive
+        </Badge>
+      )}
+      {!contact.login_enabled && (
+        <Badge appearance="tint" color="warning" data-testid="status-login-disabled">
+          Login disabled
+        </Badge>
+      )}
+      {!contact.email_confirmed && (
+        <Badge appearance="tint" color="informative" data-testid="status-unconfirmed">
+          Unconfirmed
+        </Badge>
+      )}
+      {contact.two_factor_enabled && (
+        <Badge appearance="tint" color="brand" data-testid="status-two-factor">
+          2FA
+        </Badge>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,179 @@
+// Creates an invitation: name, code (generated when empty), single or group, how many may redeem
+// it, until when, the roles it gives and whom it invites; the core's field errors show in place.
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Radio,
+  RadioGroup,
+  Tag,
+  TagGroup,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useState, type FormEvent } from "react";
+import { useCreateInvitation, type Invitation, type InvitationDraft, type InvitationKind, type WebRole } from "../../api";
+import { formErrors } from "../../components/formErrors";
+import { ContactPicker, NO_CONTACT, type PickedContact } from "../contacts/ContactPicker";
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "640px" },
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  row: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalM },
+});
+
+const FIELDS = ["name", "code", "kind", "max_redemptions", "expiry_date", "invited_contact_ids", "role_ids"] as const;
+
+interface Props {
+  portal: string;
+  roles: readonly WebRole[];
+  onCreated: (invitation: Invitation) => void;
+  onClose: () => void;
+}
+
+export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
+  const styles = useStyles();
+  const [name, setName] = useState("");
+  const [code, setCode] = useState("");
+  const [kind, setKind] = useState<InvitationKind>("single");
+  const [max, setMax] = useState("");
+  const [expiry, setExpiry] = useState("");
+  const [roleIds, setRoleIds] = useState<string[]>([]);
+  const [invited, setInvited] = useState<{ id: string; name: string }[]>([]);
+  const [picking, setPicking] = useState<PickedContact>(NO_CONTACT);
+  const create = useCreateInvitation();
+  const errors = formErrors(create.error, FIELDS);
+
+  const pick = (value: PickedContact) => {
+    if (value.id === null) {
+      setPicking(value);
+      return;
+    }
+    const chosen = { id: value.id, name: value.text };
+    // A single invitation is for one contact; a group one collects several.
+    setInvited((current) => (kind === "single" ? [chosen] : current.some((c) => c.id === chosen.id) ? current : [...current, chosen]));
+    setPicking(NO_CONTACT);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const draft: InvitationDraft = {
+      name,
+      code: code.trim() === "" ? null : code.trim(),
+      kind,
+      max_redemptions: max.trim() === "" ? null : Number(max),
+      expiry_date: expiry === "" ? null : expiry,
+      invited_contact_ids: invited.map((c) => c.id),
+      inviter_contact_id: null,
+      assign_to_account: null,
+      role_ids: roleIds,
+    };
+    create.mutate({ portal, draft }, { onSuccess: onCreated });
+  };
+
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined} data-testid="invitation-dialog">
+        <form onSubmit={submit} noValidate>
+          <DialogBody>
+            <DialogTitle>New invitation</DialogTitle>
+            <DialogContent className={styles.form}>
+              {errors.general && (
+                <MessageBar intent="error" data-testid="invitation-error">
+                  <MessageBarBody>{errors.general}</MessageBarBody>
+                </MessageBar>
+              )}
+              <Field label="Name" required validationMessage={errors.field("name")}>
+                <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus data-testid="invitation-name" />
+              </Field>
+              <Field label="Code" hint="Leave empty to generate one." validationMessage={errors.field("code")}>
+                <Input value={code} onChange={(_, d) => setCode(d.value)} data-testid="invitation-code" />
+              </Field>
+              <Field label="Kind" validationMessage={errors.field("kind")}>
+                <RadioGroup
+                  layout="horizontal"
+                  value={kind}
+                  onChange={(_, d) => {
+                    const next = d.value as InvitationKind;
+                    setKind(next);
+                    if (next === "single") setInvited((current) => current.slice(0, 1));
+                  }}
+                >
+                  <Radio value="single" label="Single (one contact)" data-testid="invitation-kind-single" />
+                  <Radio value="group" label="Group (several contacts)" data-testid="invitation-kind-group" />
+                </RadioGroup>
+              </Field>
+              <div className={styles.row}>
+                <Field
+                  label="Maximum redemptions"
+                  hint="Empty: 1 for single, no limit for group. 0 means no limit."
+                  validationMessage={errors.field("max_redemptions")}
+                >
+                  <Input type="number" min={0} value={max} onChange={(_, d) => setMax(d.value)} data-testid="invitation-max" />
+                </Field>
+                <Field label="Expires" hint="Valid until this date begins (00:00 UTC). Empty: never." validationMessage={errors.field("expiry_date")}>
+                  <Input type="date" value={expiry} onChange={(_, d) => setExpiry(d.value)} data-testid="invitation-expiry" />
+                </Field>
+              </div>
+              <Field label="Roles given on redemption" validationMessage={errors.field("role_ids")}>
+                <Dropdown
+                  multiselect
+                  placeholder="No roles"
+                  value={roles
+                    .filter((r) => roleIds.includes(r.id))
+                    .map((r) => r.name)
+                    .join(", ")}
+                  selectedOptions={roleIds}
+                  onOptionSelect={(_, d) => setRoleIds(d.selectedOptions)}
+                  data-testid="invitation-roles"
+                >
+                  {roles.map((r) => (
+                    <Option key={r.id} value={r.id}>
+                      {r.name}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field
+                label={kind === "single" ? "Invited contact" : "Invited contacts"}
+                hint="Optional. Find a contact by the start of its name, e-mail or user name."
+                validationMessage={errors.field("invited_contact_ids")}
+              >
+                <ContactPicker portal={portal} value={picking} onChange={pick} testId="invitation-contact" aria-label="Invited contact" />
+              </Field>
+              {invited.length > 0 && (
+                <TagGroup
+                  aria-label="Invited contacts"
+                  onDismiss={(_, d) => setInvited((current) => current.filter((c) => c.id !== d.value))}
+                  data-testid="invitation-invited"
+                >
+                  {invited.map((c) => (
+                    <Tag key={c.id} value={c.id} dismissible dismissIcon={{ "aria-label": `Remove ${c.name}` }}>
+                      {c.name}
+                    </Tag>
+                  ))}
+                </TagGroup>
+              )}
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={onClose}>Cancel</Button>
+              <Button appearance="primary" type="submit" disabled={create.isPending} data-testid="invitation-save">
+                Create
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,144 @@
+// The Invitations page against a mocked core: the list with status, use and expiry, revoking
+// after confirmation, creating one with a generated code, and the core's invitation_invalid
+// message when a code cannot be redeemed.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Invitation } from "../../api";
+import { ROLE, overview } from "../../test/access";
+import { INVITATION, portal } from "../../test/contacts";
+import { renderWithProviders } from "../../test/render";
+import { InvitationsPage } from "./InvitationsPage";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknown, list: () => Invitation[] = () => Object.values(INVITATION)) {
+  const calls: Call[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      if (cmd === "portal_list") return [portal];
+      if (cmd === "access_overview") return overview;
+      if (cmd === "invitation_list") return list();
+      return handle(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+const row = (code: string) => {
+  const found = screen.getAllByTestId("invitation-row").find((r) => r.getAttribute("data-code") === code);
+  if (!found) throw new Error(`no row for ${code}`);
+  return found;
+};
+
+const user = () => userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+
+describe("InvitationsPage", () => {
+  it("lists every invitation, newest first, with its kind, status, use, expiry and roles", async () => {
+    mockCore(() => null);
+    renderWithProviders(<InvitationsPage />);
+
+    await screen.findAllByTestId("invitation-row", {}, { timeout: 5_000 });
+    expect(screen.getAllByTestId("invitation-row").map((r) => r.getAttribute("data-code"))).toEqual(["K7Q2-MX94", "PARTNERS-2027"]);
+    const partners = row("PARTNERS-2027");
+    expect(within(partners).getByTestId("invitation-redemptions").textContent).toBe("3 / ∞");
+    expect(within(partners).getByTestId("invitation-status").textContent).toBe("Sent");
+    expect(partners.textContent).toContain("Group");
+    expect(partners.textContent).toContain(ROLE.administrators.name);
+    const ann = row("K7Q2-MX94");
+    expect(within(ann).getByTestId("invitation-redemptions").textContent).toBe("0 / 1");
+    expect(within(ann).getByTestId("invitation-status").textContent).toBe("New");
+    expect(ann.textContent).toContain("Never");
+  });
+
+  it("revokes an invitation only after confirming, and shows it inactive", async () => {
+    let revoked = false;
+    const calls = mockCore(
+      (cmd) => {
+        if (cmd === "invitation_revoke") {
+          revoked = true;
+          return { ...INVITATION.partners, status: "inactive" };
+        }
+        return null;
+      },
+      () => [INVITATION.ann, revoked ? { ...INVITATION.partners, status: "inactive" as const } : INVITATION.partners],
+    );
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await screen.findAllByTestId("invitation-row", {}, { timeout: 5_000 });
+    await u.click(within(row("PARTNERS-2027")).getByTestId("invitation-revoke"));
+    expect(calls.some((c) => c.cmd === "invitation_revoke")).toBe(false);
+    await u.click(await screen.findByTestId("invitation-revoke-confirm"));
+
+    expect((await screen.findByTestId("invitations-message")).textContent).toBe(
+      "Revoked invitation Partner onboarding; its code PARTNERS-2027 can no longer be redeemed.",
+    );
+    await waitFor(() => expect(within(row("PARTNERS-2027")).getByTestId("invitation-status").textContent).toBe("Inactive"));
+    expect((within(row("PARTNERS-2027")).getByTestId("invitation-revoke") as HTMLButtonElement).disabled).toBe(true);
+    expect(calls.find((c) => c.cmd === "invitation_revoke")?.args).toEqual({ portal: portal.id, invitation: INVITATION.partners.id });
+  }, 15_000); // The first dialog of a file mounts slowly in jsdom.
+
+  it("creates an invitation with an empty code for the core to generate", async () => {
+    const calls = mockCore((cmd) =>
+      cmd === "invitation_create" ? { ...INVITATION.partners, id: "f1000000-0000-4000-8000-000000000003", name: "Spring event", code: "Q8ZP-4K2M" } : null,
+    );
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await u.click(await screen.findByTestId("invitations-new", {}, { timeout: 5_000 }));
+    const dialog = await screen.findByTestId("invitation-dialog");
+    await u.type(within(dialog).getByTestId("invitation-name"), "Spring event");
+    await u.click(within(dialog).getByTestId("invitation-kind-group"));
+    await u.type(within(dialog).getByTestId("invitation-max"), "50");
+    await u.click(within(dialog).getByTestId("invitation-save"));
+
+    expect((await screen.findByTestId("invitations-message")).textContent).toBe("Created invitation Spring event with code Q8ZP-4K2M.");
+    expect(calls.find((c) => c.cmd === "invitation_create")?.args).toEqual({
+      portal: portal.id,
+      draft: {
+        name: "Spring event",
+        code: null,
+        kind: "group",
+        max_redemptions: 50,
+        expiry_date: null,
+        invited_contact_ids: [],
+        inviter_contact_id: null,
+        assign_to_account: null,
+        role_ids: [],
+      },
+    });
+  }, 15_000);
+
+  it("shows the core's reason when a code cannot be redeemed", async () => {
+    const message = 'The invitation "Ann\'s invitation" has been used up (1 of 1 redemptions).';
+    const calls = mockCore((cmd) => {
+      if (cmd === "invitation_redeem") throw { code: "invitation_invalid", message, fields: [] };
+      if (cmd === "contact_page") return { rows: [], next: null };
+      return null;
+    });
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await u.click(await screen.findByTestId("invitations-redeem", {}, { timeout: 5_000 }));
+    const dialog = await screen.findByTestId("redeem-dialog");
+    await u.type(within(dialog).getByTestId("redeem-code"), "K7Q2-MX94");
+    await u.type(within(dialog).getByTestId("redeem-contact"), "ann.lee@contoso.com");
+    await u.click(within(dialog).getByTestId("redeem-submit"));
+
+    const error = await within(dialog).findByTestId("redeem-error");
+    expect(error.getAttribute("data-code")).toBe("invitation_invalid");
+    expect(error.textContent).toContain("This code cannot be redeemed.");
+    expect(error.textContent).toContain(message);
+    expect(calls.find((c) => c.cmd === "invitation_redeem")?.args).toEqual({ portal: portal.id, code: "K7Q2-MX94", contact: "ann.lee@contoso.com" });
+  }, 15_000);
+});
