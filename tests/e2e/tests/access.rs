@@ -33,12 +33,24 @@ async fn journey(app: &App) -> Result<()> {
     app.find("[data-testid=role-editor]").await?;
     app.wait_for_text("Case managers: company cases").await?;
     app.screenshot("31-web-role-editor").await?;
+    let members = app.find("[data-testid=role-members-count]").await?;
+    assert!(members.text().await?.contains("contacts"), "the editor counts the role's members");
+    app.client
+        .execute("document.querySelector('[data-testid=role-members]').scrollIntoView({block: 'center'});", vec![])
+        .await?;
+    app.screenshot("31b-web-role-members").await?;
 
     app.client.execute("document.querySelector('[data-testid=nav-permissions]').click();", vec![]).await?;
     app.find("[data-testid=permission-tree]").await?;
     let attachments = app.find("[data-testid=permission-row][data-name=\"Note attachments\"]").await?;
     assert_eq!(attachments.attr("data-depth").await?.as_deref(), Some("2"), "case → notes → attachments");
     app.screenshot("32-table-permissions-tree").await?;
+
+    app.client.execute("document.querySelector('[data-testid=nav-page-access]').click();", vec![]).await?;
+    app.find("[data-testid=page-access-page]").await?;
+    app.find("[data-testid=page-rule-row]").await?;
+    app.find("[data-testid=website-access-row]").await?;
+    app.screenshot("34-page-access").await?;
 
     app.click("[data-testid=nav-effective-access]").await?;
     app.find("[data-testid=effective-access-page]").await?;
