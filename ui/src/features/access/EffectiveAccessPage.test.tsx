@@ -1,5 +1,5 @@
-// The Effective access page against a mocked core: the chosen principal goes to the core as is,
-// and its answer shows as granted and denied cells that explain themselves, page decisions with
+// The Effective access page against a mocked core: the chosen principal goes to the core as is
+// (a chosen contact with the roles its details hold), and its answer shows as granted and denied cells that explain themselves, page decisions with
 // their reasons, and the website access union with its sources.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { screen, waitFor, within } from "@testing-library/react";
@@ -7,6 +7,7 @@ import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event"
 import { afterEach, describe, expect, it } from "vitest";
 import type { EffectiveAccess, Principal } from "../../api";
 import { PAGE, PERMISSION, ROLE, overview, portal } from "../../test/access";
+import { ANN, details, row } from "../../test/contacts";
 import { renderWithProviders } from "../../test/render";
 import { EffectiveAccessPage } from "./EffectiveAccessPage";
 
@@ -92,6 +93,8 @@ function mockCore() {
     (cmd, args) => {
       if (cmd === "portal_list") return [portal];
       if (cmd === "access_overview") return overview;
+      if (cmd === "contact_page") return { rows: [row(1, { id: ANN.id, name: "Ann Lee", email: ANN.email, username: ANN.username })], next: null };
+      if (cmd === "contact_details") return details({ ...ANN, role_ids: [ROLE.administrators.id, ROLE.legacy.id] });
       if (cmd === "access_effective") {
         const { principal } = args as { principal: Principal };
         principals.push(principal);
@@ -117,7 +120,7 @@ describe("EffectiveAccessPage", () => {
     expect((await screen.findByTestId("effective-roles")).textContent).toContain("Anonymous Users");
     expect(screen.getByTestId("cell-knowledgearticle-read").getAttribute("data-granted")).toBe("false");
 
-    await user.selectOptions(screen.getByTestId("principal-kind"), "contact");
+    await user.selectOptions(screen.getByTestId("principal-kind"), "roles");
     await user.click(screen.getByTestId("principal-roles"));
     await user.click(await screen.findByTestId("role-option-Administrators"));
     await waitFor(() =>
@@ -165,4 +168,22 @@ describe("EffectiveAccessPage", () => {
     await user.selectOptions(screen.getByTestId("principal-role"), ROLE.legacy.id);
     await waitFor(() => expect(principals.at(-1)).toEqual({ kind: "role", role_id: ROLE.legacy.id }));
   });
+
+  it("sends a chosen contact's own role ids with its name", async () => {
+    const principals = mockCore();
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<EffectiveAccessPage />);
+
+    await screen.findByTestId("effective-roles");
+    await user.selectOptions(screen.getByTestId("principal-kind"), "contact");
+    expect(screen.getByText("Choose a contact from the suggestions.")).toBeTruthy();
+    await user.type(screen.getByTestId("effective-contact-picker"), "ann");
+    await user.click(await screen.findByTestId("contact-option"));
+
+    await waitFor(() =>
+      expect(principals.at(-1)).toEqual({ kind: "contact", contact: "Ann Lee", role_ids: [ROLE.administrators.id, ROLE.legacy.id] }),
+    );
+    await waitFor(() => expect(screen.getByTestId("effective-roles").textContent).toContain("Roles that count for Ann Lee:"));
+    expect(screen.getByTestId("effective-roles").textContent).toContain("Authenticated Users");
+  }, 30_000); // Typing into the picker and waiting out its search pause is slow in jsdom.
 });

@@ -1,6 +1,7 @@
-// Effective access: pick whose access to see — an anonymous visitor, one web role, or a
-// signed-in contact with chosen roles — and see what the core computes: the roles that count,
-// table privileges with the permissions behind them, page read/change, and website access.
+// Effective access: pick whose access to see — an anonymous visitor, one web role, a real contact
+// (its roles loaded from its details) or hand-picked roles as a contact would have them — and see
+// what the core computes: the roles that count, table privileges with the permissions behind them,
+// page read/change, and website access.
 import {
   Badge,
   Caption1,
@@ -16,8 +17,10 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import { useAccessOverview, useEffectiveAccess, type Principal, type WebRole } from "../../api";
+import { useAccessOverview, useContactDetails, useEffectiveAccess, type Contact, type Principal, type WebRole } from "../../api";
 import { useSelectedPortal } from "../../components/SelectedPortal";
+import { ContactPicker, NO_CONTACT, type PickedContact } from "../contacts/ContactPicker";
+import { contactName } from "../contacts/labels";
 import { PageMatrix, WebsiteAccessUnion } from "./PageMatrix";
 import { RolePicker } from "./RolePicker";
 import { TableMatrix } from "./TableMatrix";
@@ -31,21 +34,26 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-type Kind = Principal["kind"];
-const KINDS: readonly Kind[] = ["anonymous", "role", "contact"];
+/** Whose access: both contact kinds become a `contact` principal; they differ in where the roles come from. */
+type Kind = "anonymous" | "role" | "contact" | "roles";
+const KINDS: readonly Kind[] = ["anonymous", "role", "contact", "roles"];
 
-// The contact's name only labels the result; the core works from the roles (as the CLI does).
-const CONTACT_LABEL = "(roles given)";
+// With hand-picked roles the name only labels the result; the core works from the roles (as the CLI does).
+const ROLES_LABEL = "(roles given)";
 
-function principalOf(kind: Kind, roleId: string, roleIds: string[]): Principal | null {
+function principalOf(kind: Kind, roleId: string, roleIds: string[], contact: Contact | undefined): Principal | null {
   if (kind === "anonymous") return { kind };
   if (kind === "role") return roleId === "" ? null : { kind, role_id: roleId };
-  return { kind, contact: CONTACT_LABEL, role_ids: roleIds };
+  if (kind === "contact") return contact ? { kind, contact: contactName(contact), role_ids: contact.role_ids } : null;
+  return { kind: "contact", contact: ROLES_LABEL, role_ids: roleIds };
 }
 
 function PrincipalPicker(props: {
+  portal: string;
   roles: readonly WebRole[];
   kind: Kind;
+  contact: PickedContact;
+  onContact: (contact: PickedContact) => void;
   roleId: string;
   roleIds: string[];
   onKind: (kind: Kind) => void;
@@ -60,7 +68,8 @@ function PrincipalPicker(props: {
         <Select value={kind} onChange={(_, d) => props.onKind(KINDS.find((k) => k === d.value) ?? "anonymous")} data-testid="principal-kind">
           <option value="anonymous">Anonymous visitor</option>
           <option value="role">One web role</option>
-          <option value="contact">Signed-in contact with roles…</option>
+          <option value="contact">A contact</option>
+          <option value="roles">Roles as a contact has them</option>
         </Select>
       </Field>
       {kind === "role" && (
@@ -76,10 +85,15 @@ function PrincipalPicker(props: {
         </Field>
       )}
       {kind === "contact" && (
+        <Field label="Contact" className={styles.field} hint="Find a contact by the start of its name, e-mail or user name; its web roles count.">
+          <ContactPicker portal={props.portal} value={props.contact} onChange={props.onContact} testId="effective-contact-picker" aria-label="Contact" />
+        </Field>
+      )}
+      {kind === "roles" && (
         <Field
           label="The contact's web roles"
           className={styles.field}
-          hint="The authenticated users role counts for every signed-in contact. Contacts themselves arrive with the Contacts page."
+          hint="A contact with exactly these roles. The authenticated users role counts for every signed-in contact."
         >
           <RolePicker
             roles={roles}
@@ -102,7 +116,10 @@ export function EffectiveAccessPage() {
   const [kind, setKind] = useState<Kind>("anonymous");
   const [roleId, setRoleId] = useState("");
   const [roleIds, setRoleIds] = useState<string[]>([]);
-  const principal = useMemo(() => principalOf(kind, roleId, roleIds), [kind, roleId, roleIds]);
+  const [picked, setPicked] = useState<PickedContact>(NO_CONTACT);
+  const details = useContactDetails(portal?.id, kind === "contact" ? picked.id : null);
+  const contact = details.data?.contact;
+  const principal = useMemo(() => principalOf(kind, roleId, roleIds, contact), [kind, roleId, roleIds, contact]);
   const effective = useEffectiveAccess(portal?.id, principal);
 
   const model = overview.data?.model;
@@ -119,13 +136,31 @@ export function EffectiveAccessPage() {
         What a visitor of {portal.name} may do: the union of the permissions of every role that counts. There is no deny; a
         privilege no permission grants is not allowed.
       </Text>
-      <PrincipalPicker roles={roles} kind={kind} roleId={roleId} roleIds={roleIds} onKind={setKind} onRole={setRoleId} onRoles={setRoleIds} />
+      <PrincipalPicker
+        portal={portal.id}
+        roles={roles}
+        kind={kind}
+        contact={picked}
+        onContact={setPicked}
+        roleId={roleId}
+        roleIds={roleIds}
+        onKind={setKind}
+        onRole={setRoleId}
+        onRoles={setRoleIds}
+      />
       {overview.isError && (
         <MessageBar intent="error">
           <MessageBarBody>{overview.error.message}</MessageBarBody>
         </MessageBar>
       )}
-      {principal === null && <Text>Choose a web role.</Text>}
+      {kind === "role" && principal === null && <Text>Choose a web role.</Text>}
+      {kind === "contact" && picked.id === null && <Text>Choose a contact from the suggestions.</Text>}
+      {kind === "contact" && details.isPending && picked.id !== null && <Spinner label="Loading the contact…" />}
+      {kind === "contact" && details.isError && (
+        <MessageBar intent="error" data-testid="effective-contact-error">
+          <MessageBarBody>{details.error.message}</MessageBarBody>
+        </MessageBar>
+      )}
       {principal !== null && effective.isPending && <Spinner label="Working out access…" />}
       {effective.isError && (
         <MessageBar intent="error" data-testid="effective-error">
@@ -134,8 +169,13 @@ export function EffectiveAccessPage() {
       )}
       {data && principal !== null && (
         <>
+          {kind === "contact" && contact && !contact.active && (
+            <Caption1 className={styles.muted} data-testid="effective-contact-inactive">
+              {contactName(contact)} is inactive and cannot sign in; this is the access it would have if it could.
+            </Caption1>
+          )}
           <div className={styles.roles} data-testid="effective-roles">
-            <Text weight="semibold">Roles that count:</Text>
+            <Text weight="semibold">{kind === "contact" && contact ? `Roles that count for ${contactName(contact)}:` : "Roles that count:"}</Text>
             {data.roles.length > 0 ? (
               data.roles.map((name) => (
                 <Badge key={name} appearance="tint" color="brand">

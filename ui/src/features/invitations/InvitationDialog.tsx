@@ -1,5 +1,6 @@
 // Creates an invitation: name, code (generated when empty), single or group, how many may redeem
-// it, until when, the roles it gives and whom it invites; the core's field errors show in place.
+// it, until when, the roles it gives, whom it invites, who invites and the account the redeeming
+// contact joins; the core's field errors show in place.
 import {
   Button,
   Dialog,
@@ -32,7 +33,10 @@ const useStyles = makeStyles({
   row: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalM },
 });
 
-const FIELDS = ["name", "code", "kind", "max_redemptions", "expiry_date", "invited_contact_ids", "role_ids"] as const;
+const FIELDS = ["name", "code", "kind", "max_redemptions", "expiry_date", "invited_contact_ids", "inviter_contact_id", "assign_to_account", "role_ids"] as const;
+
+// An inviter typed but not chosen from the suggestions has no id to send; say so rather than drop it.
+const INVITER_UNCHOSEN = "Choose the inviter from the suggestions, or clear the field.";
 
 interface Props {
   portal: string;
@@ -51,6 +55,9 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const [invited, setInvited] = useState<{ id: string; name: string }[]>([]);
   const [picking, setPicking] = useState<PickedContact>(NO_CONTACT);
+  const [inviter, setInviter] = useState<PickedContact>(NO_CONTACT);
+  const [inviterChecked, setInviterChecked] = useState(false);
+  const [account, setAccount] = useState("");
   const create = useCreateInvitation();
   const errors = formErrors(create.error, FIELDS);
 
@@ -67,6 +74,10 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (inviter.id === null && inviter.text.trim() !== "") {
+      setInviterChecked(true);
+      return;
+    }
     const draft: InvitationDraft = {
       name,
       code: code.trim() === "" ? null : code.trim(),
@@ -74,8 +85,8 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
       max_redemptions: max.trim() === "" ? null : Number(max),
       expiry_date: expiry === "" ? null : expiry,
       invited_contact_ids: invited.map((c) => c.id),
-      inviter_contact_id: null,
-      assign_to_account: null,
+      inviter_contact_id: inviter.id,
+      assign_to_account: account.trim() === "" ? null : account.trim(),
       role_ids: roleIds,
     };
     create.mutate({ portal, draft }, { onSuccess: onCreated });
@@ -164,6 +175,24 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
                   ))}
                 </TagGroup>
               )}
+              <div className={styles.row}>
+                <Field
+                  label="Inviter"
+                  hint="Optional. The contact who invites."
+                  validationMessage={
+                    inviterChecked && inviter.id === null && inviter.text.trim() !== "" ? INVITER_UNCHOSEN : errors.field("inviter_contact_id")
+                  }
+                >
+                  <ContactPicker portal={portal} value={inviter} onChange={setInviter} testId="invitation-inviter" aria-label="Inviter" />
+                </Field>
+                <Field
+                  label="Account to assign"
+                  hint="Optional. The account's id or name; the redeeming contact joins it."
+                  validationMessage={errors.field("assign_to_account")}
+                >
+                  <Input value={account} onChange={(_, d) => setAccount(d.value)} data-testid="invitation-account" />
+                </Field>
+              </div>
             </DialogContent>
             <DialogActions>
               <Button onClick={onClose}>Cancel</Button>

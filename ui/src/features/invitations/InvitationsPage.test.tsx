@@ -1,5 +1,5 @@
 // The Invitations page against a mocked core: the list with status, use and expiry, revoking
-// after confirmation, creating one with a generated code, and the core's invitation_invalid
+// after confirmation, creating one with a generated code or with an inviter and an account, and the core's invitation_invalid
 // message when a code cannot be redeemed.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
@@ -7,7 +7,7 @@ import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event"
 import { afterEach, describe, expect, it } from "vitest";
 import type { Invitation } from "../../api";
 import { ROLE, overview } from "../../test/access";
-import { INVITATION, portal } from "../../test/contacts";
+import { ANN, INVITATION, portal, row as contactRow } from "../../test/contacts";
 import { renderWithProviders } from "../../test/render";
 import { InvitationsPage } from "./InvitationsPage";
 
@@ -119,6 +119,32 @@ describe("InvitationsPage", () => {
     });
   }, 15_000);
 
+  it("sends the chosen inviter's id and the account to assign", async () => {
+    const calls = mockCore((cmd) => {
+      if (cmd === "contact_page") return { rows: [contactRow(1, { id: ANN.id, name: "Ann Lee", email: ANN.email })], next: null };
+      if (cmd === "invitation_create") return { ...INVITATION.partners, id: "f1000000-0000-4000-8000-000000000004", name: "Referral" };
+      return null;
+    });
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await u.click(await screen.findByTestId("invitations-new", {}, { timeout: 5_000 }));
+    const dialog = await screen.findByTestId("invitation-dialog");
+    await u.type(within(dialog).getByTestId("invitation-name"), "Referral");
+    await u.type(within(dialog).getByTestId("invitation-inviter"), "ann");
+    await u.click(await screen.findByTestId("contact-option"));
+    await u.type(within(dialog).getByTestId("invitation-account"), "  Contoso Ltd  ");
+    await u.click(within(dialog).getByTestId("invitation-save"));
+
+    await waitFor(() => expect(calls.some((c) => c.cmd === "invitation_create")).toBe(true));
+    expect(calls.find((c) => c.cmd === "invitation_create")?.args.draft).toMatchObject({
+      name: "Referral",
+      invited_contact_ids: [],
+      inviter_contact_id: ANN.id,
+      assign_to_account: "Contoso Ltd",
+    });
+  }, 30_000);
+
   it("shows the core's reason when a code cannot be redeemed", async () => {
     const message = 'The invitation "Ann\'s invitation" has been used up (1 of 1 redemptions).';
     const calls = mockCore((cmd) => {
@@ -131,8 +157,11 @@ describe("InvitationsPage", () => {
 
     await u.click(await screen.findByTestId("invitations-redeem", {}, { timeout: 5_000 }));
     const dialog = await screen.findByTestId("redeem-dialog");
-    await u.type(within(dialog).getByTestId("redeem-code"), "K7Q2-MX94");
-    await u.type(within(dialog).getByTestId("redeem-contact"), "ann.lee@contoso.com");
+    // Pasted rather than typed: one input event each keeps the test quick on a busy machine.
+    await u.click(within(dialog).getByTestId("redeem-code"));
+    await u.paste("K7Q2-MX94");
+    await u.click(within(dialog).getByTestId("redeem-contact"));
+    await u.paste("ann.lee@contoso.com");
     await u.click(within(dialog).getByTestId("redeem-submit"));
 
     const error = await within(dialog).findByTestId("redeem-error");
@@ -140,5 +169,5 @@ describe("InvitationsPage", () => {
     expect(error.textContent).toContain("This code cannot be redeemed.");
     expect(error.textContent).toContain(message);
     expect(calls.find((c) => c.cmd === "invitation_redeem")?.args).toEqual({ portal: portal.id, code: "K7Q2-MX94", contact: "ann.lee@contoso.com" });
-  }, 15_000);
+  }, 30_000);
 });
