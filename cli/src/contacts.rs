@@ -648,8 +648,7 @@ pub async fn contact(core: &Core, command: ContactCommand, out: &Output) -> anyh
         }
         C::Import { portal, file, yes } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
-            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let report = ops::contact_csv::import(core, &p, &text, yes).await?;
+            let report = ops::contact_csv::import_file(core, &p, &file, yes).await?;
             if out.is_json() {
                 out.print_json(&report)?;
             } else {

@@ -645,12 +645,7 @@ pub async fn contact_export_csv(
     path: PathBuf,
 ) -> Result<u32, CommandError> {
     let p = portal_of(&state, portal).await?;
-    // Written next to the target and renamed into place: a failed export leaves no half file.
-    let tmp = path.with_extension("csv.partial");
-    let mut file =
-        std::fs::File::create(&tmp).map_err(|source| portal_admin::Error::File { path: tmp.clone(), source })?;
-    let count = ops::contact_csv::export(&state.core, &p, &filter, &mut file).await?;
-    std::fs::rename(&tmp, &path).map_err(|source| portal_admin::Error::File { path: path.clone(), source })?;
+    let count = ops::contact_csv::export_to_file(&state.core, &p, &filter, &path).await?;
     Ok(count as u32)
 }
 

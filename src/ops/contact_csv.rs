@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -77,6 +78,33 @@ pub async fn export(core: &Core, portal: &Portal, filter: &ContactFilter, out: &
     }
     w.flush().map_err(|e| Error::Csv(format!("cannot write the CSV: {e}")))?;
     Ok(written)
+}
+
+/// Exports to a file: written next to it and renamed into place, so a failed export leaves no
+/// half-written file behind.
+pub async fn export_to_file(core: &Core, portal: &Portal, filter: &ContactFilter, path: &Path) -> Result<u64> {
+    let tmp = path.with_extension("csv.partial");
+    let file_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::File { path, source }
+    };
+    let mut file = std::fs::File::create(&tmp).map_err(file_error(&tmp))?;
+    let written = match export(core, portal, filter, &mut file).await {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    file.sync_all().map_err(file_error(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(file_error(path))?;
+    Ok(written)
+}
+
+/// Reads a CSV file and imports it (see [`import`]).
+pub async fn import_file(core: &Core, portal: &Portal, path: &Path, apply: bool) -> Result<CsvImportReport> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::File { path: path.to_path_buf(), source })?;
+    import(core, portal, &text, apply).await
 }
 
 /// One problem with one row of an imported file.

@@ -328,68 +328,86 @@ pub struct BulkBatch {
     pub undone_by: Option<i64>,
 }
 
-async fn write_contact(tx: &mut Transaction<'_, Sqlite>, portal: &str, c: &Contact) -> Result<()> {
-    let k = Keys::of(c);
-    sqlx::query(
-        "INSERT INTO contact (id, portal_id, first_name, last_name, email, email_confirmed, mobile_phone, active, username,
-             password_hash, security_stamp, two_factor_enabled, lockout_enabled, lockout_end, access_failed_count,
-             login_enabled, local_login_disabled, last_login, modified_at, name_key, first_key, email_key, username_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
-             email = excluded.email, email_confirmed = excluded.email_confirmed, mobile_phone = excluded.mobile_phone,
-             active = excluded.active, username = excluded.username, password_hash = excluded.password_hash,
-             security_stamp = excluded.security_stamp, two_factor_enabled = excluded.two_factor_enabled,
-             lockout_enabled = excluded.lockout_enabled, lockout_end = excluded.lockout_end,
-             access_failed_count = excluded.access_failed_count, login_enabled = excluded.login_enabled,
-             local_login_disabled = excluded.local_login_disabled, last_login = excluded.last_login,
-             modified_at = excluded.modified_at, name_key = excluded.name_key, first_key = excluded.first_key,
-             email_key = excluded.email_key, username_key = excluded.username_key
-         WHERE contact.portal_id = excluded.portal_id",
-    )
-    .bind(c.id.to_string())
-    .bind(portal)
-    .bind(&c.first_name)
-    .bind(&c.last_name)
-    .bind(&c.email)
-    .bind(c.email_confirmed)
-    .bind(&c.mobile_phone)
-    .bind(c.active)
-    .bind(&c.username)
-    .bind(&c.password_hash)
-    .bind(&c.security_stamp)
-    .bind(c.two_factor_enabled)
-    .bind(c.lockout_enabled)
-    .bind(millis(c.lockout_end))
-    .bind(c.access_failed_count)
-    .bind(c.login_enabled)
-    .bind(c.local_login_disabled)
-    .bind(millis(c.last_successful_login))
-    .bind(c.modified_at.timestamp_millis())
-    .bind(k.name)
-    .bind(k.first)
-    .bind(k.email)
-    .bind(k.username)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM contact_role WHERE contact_id = ?").bind(c.id.to_string()).execute(&mut **tx).await?;
-    for role in &c.role_ids {
-        sqlx::query("INSERT INTO contact_role (contact_id, role_id) VALUES (?, ?)")
-            .bind(c.id.to_string())
-            .bind(role.to_string())
-            .execute(&mut **tx)
-            .await?;
+const CONTACT_INSERT: &str = "INSERT INTO contact (id, portal_id, first_name, last_name, email, email_confirmed,
+     mobile_phone, active, username, password_hash, security_stamp, two_factor_enabled, lockout_enabled, lockout_end,
+     access_failed_count, login_enabled, local_login_disabled, last_login, modified_at, name_key, first_key, email_key,
+     username_key) ";
+
+const CONTACT_UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
+     last_name = excluded.last_name, email = excluded.email, email_confirmed = excluded.email_confirmed,
+     mobile_phone = excluded.mobile_phone, active = excluded.active, username = excluded.username,
+     password_hash = excluded.password_hash, security_stamp = excluded.security_stamp,
+     two_factor_enabled = excluded.two_factor_enabled, lockout_enabled = excluded.lockout_enabled,
+     lockout_end = excluded.lockout_end, access_failed_count = excluded.access_failed_count,
+     login_enabled = excluded.login_enabled, local_login_disabled = excluded.local_login_disabled,
+     last_login = excluded.last_login, modified_at = excluded.modified_at, name_key = excluded.name_key,
+     first_key = excluded.first_key, email_key = excluded.email_key, username_key = excluded.username_key
+     WHERE contact.portal_id = excluded.portal_id";
+
+/// One multi-row `INSERT INTO contact …` of `contacts` (the caller may append `CONTACT_UPSERT`).
+fn contact_rows<'a>(portal: &'a str, contacts: &'a [Contact]) -> QueryBuilder<'a, Sqlite> {
+    let mut q = QueryBuilder::<Sqlite>::new(CONTACT_INSERT);
+    q.push_values(contacts, |mut b, c| {
+        let k = Keys::of(c);
+        b.push_bind(c.id.to_string())
+            .push_bind(portal)
+            .push_bind(&c.first_name)
+            .push_bind(&c.last_name)
+            .push_bind(&c.email)
+            .push_bind(c.email_confirmed)
+            .push_bind(&c.mobile_phone)
+            .push_bind(c.active)
+            .push_bind(&c.username)
+            .push_bind(&c.password_hash)
+            .push_bind(&c.security_stamp)
+            .push_bind(c.two_factor_enabled)
+            .push_bind(c.lockout_enabled)
+            .push_bind(millis(c.lockout_end))
+            .push_bind(c.access_failed_count)
+            .push_bind(c.login_enabled)
+            .push_bind(c.local_login_disabled)
+            .push_bind(millis(c.last_successful_login))
+            .push_bind(c.modified_at.timestamp_millis())
+            .push_bind(k.name)
+            .push_bind(k.first)
+            .push_bind(k.email)
+            .push_bind(k.username);
+    });
+    q
+}
+
+/// Inserts the role links and external identities of `contacts` with multi-row statements.
+async fn insert_links(tx: &mut Transaction<'_, Sqlite>, contacts: &[Contact]) -> Result<()> {
+    let links: Vec<(Uuid, Uuid)> = contacts.iter().flat_map(|c| c.role_ids.iter().map(move |r| (c.id, *r))).collect();
+    for part in links.chunks(BULK_ROWS) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO contact_role (contact_id, role_id) ");
+        q.push_values(part, |mut b, (c, r)| {
+            b.push_bind(c.to_string()).push_bind(r.to_string());
+        });
+        q.build().execute(&mut **tx).await?;
     }
-    sqlx::query("DELETE FROM external_identity WHERE contact_id = ?").bind(c.id.to_string()).execute(&mut **tx).await?;
-    for i in &c.identities {
-        sqlx::query("INSERT INTO external_identity (id, contact_id, provider, user_key) VALUES (?, ?, ?, ?)")
-            .bind(i.id.to_string())
-            .bind(c.id.to_string())
-            .bind(&i.provider)
-            .bind(&i.user_key)
-            .execute(&mut **tx)
-            .await?;
+    let idents: Vec<(Uuid, &ExternalIdentity)> =
+        contacts.iter().flat_map(|c| c.identities.iter().map(move |i| (c.id, i))).collect();
+    for part in idents.chunks(BULK_ROWS) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO external_identity (id, contact_id, provider, user_key) ");
+        q.push_values(part, |mut b, (c, i)| {
+            b.push_bind(i.id.to_string()).push_bind(c.to_string()).push_bind(&i.provider).push_bind(&i.user_key);
+        });
+        q.build().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Inserts or replaces one contact with its role links and identities.
+async fn write_contact(tx: &mut Transaction<'_, Sqlite>, portal: &str, c: &Contact) -> Result<()> {
+    let one = std::slice::from_ref(c);
+    let mut q = contact_rows(portal, one);
+    q.push(CONTACT_UPSERT);
+    q.build().execute(&mut **tx).await?;
+    let id = c.id.to_string();
+    sqlx::query("DELETE FROM contact_role WHERE contact_id = ?").bind(&id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM external_identity WHERE contact_id = ?").bind(&id).execute(&mut **tx).await?;
+    insert_links(tx, one).await
 }
 
 async fn write_invitation(tx: &mut Transaction<'_, Sqlite>, portal: &str, inv: &Invitation) -> Result<()> {
@@ -513,8 +531,6 @@ fn json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
-/// Columns of one multi-row insert statement's row.
-const BULK_COLUMNS: usize = 23;
 /// Rows per multi-row INSERT (SQLite allows 32,766 bound values).
 const BULK_ROWS: usize = 1000;
 
@@ -738,62 +754,8 @@ impl Store {
         let pid = portal.to_string();
         let mut tx = self.pool.begin().await?;
         for chunk in contacts.chunks(BULK_ROWS) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO contact (id, portal_id, first_name, last_name, email, email_confirmed, mobile_phone, active,
-                     username, password_hash, security_stamp, two_factor_enabled, lockout_enabled, lockout_end,
-                     access_failed_count, login_enabled, local_login_disabled, last_login, modified_at, name_key,
-                     first_key, email_key, username_key) ",
-            );
-            q.push_values(chunk, |mut b, c| {
-                let k = Keys::of(c);
-                b.push_bind(c.id.to_string())
-                    .push_bind(&pid)
-                    .push_bind(&c.first_name)
-                    .push_bind(&c.last_name)
-                    .push_bind(&c.email)
-                    .push_bind(c.email_confirmed)
-                    .push_bind(&c.mobile_phone)
-                    .push_bind(c.active)
-                    .push_bind(&c.username)
-                    .push_bind(&c.password_hash)
-                    .push_bind(&c.security_stamp)
-                    .push_bind(c.two_factor_enabled)
-                    .push_bind(c.lockout_enabled)
-                    .push_bind(millis(c.lockout_end))
-                    .push_bind(c.access_failed_count)
-                    .push_bind(c.login_enabled)
-                    .push_bind(c.local_login_disabled)
-                    .push_bind(millis(c.last_successful_login))
-                    .push_bind(c.modified_at.timestamp_millis())
-                    .push_bind(k.name)
-                    .push_bind(k.first)
-                    .push_bind(k.email)
-                    .push_bind(k.username);
-            });
-            debug_assert_eq!(BULK_COLUMNS, 23);
-            q.build().execute(&mut *tx).await?;
-            let links: Vec<(Uuid, Uuid)> =
-                chunk.iter().flat_map(|c| c.role_ids.iter().map(move |r| (c.id, *r))).collect();
-            for part in links.chunks(BULK_ROWS) {
-                let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO contact_role (contact_id, role_id) ");
-                q.push_values(part, |mut b, (c, r)| {
-                    b.push_bind(c.to_string()).push_bind(r.to_string());
-                });
-                q.build().execute(&mut *tx).await?;
-            }
-            let idents: Vec<(Uuid, &ExternalIdentity)> =
-                chunk.iter().flat_map(|c| c.identities.iter().map(move |i| (c.id, i))).collect();
-            for part in idents.chunks(BULK_ROWS) {
-                let mut q =
-                    QueryBuilder::<Sqlite>::new("INSERT INTO external_identity (id, contact_id, provider, user_key) ");
-                q.push_values(part, |mut b, (c, i)| {
-                    b.push_bind(i.id.to_string())
-                        .push_bind(c.to_string())
-                        .push_bind(&i.provider)
-                        .push_bind(&i.user_key);
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            contact_rows(&pid, chunk).build().execute(&mut *tx).await?;
+            insert_links(&mut tx, chunk).await?;
         }
         record_in_batch(
             &mut tx,
