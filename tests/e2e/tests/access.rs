@@ -70,5 +70,22 @@ async fn journey(app: &App) -> Result<()> {
     app.find("[data-testid=cell-explanation]").await?;
     app.wait_for_text("Anonymous feedback").await?;
     app.screenshot("33-effective-access-anonymous").await?;
+
+    // A real contact: its roles plus the authenticated users role.
+    app.client
+        .execute(
+            "const el = document.querySelector('[data-testid=principal-kind]');
+             const select = el.tagName === 'SELECT' ? el : el.querySelector('select');
+             Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(select, 'contact');
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             window.scrollTo(0, 0);",
+            vec![],
+        )
+        .await?;
+    app.fill("[data-testid=effective-contact-picker]", "mchen").await?;
+    app.click("[data-testid=contact-option]").await?;
+    app.wait_for_text("Roles that count for Marcus Chen").await?;
+    app.wait_for_text("Case Managers").await?;
+    app.screenshot("33b-effective-access-contact").await?;
     Ok(())
 }
