@@ -114,6 +114,12 @@ pub enum Error {
     #[error("{0}")]
     Csv(String),
 
+    #[error("the portal folder cannot be imported: {0}")]
+    PortalFolder(crate::domain::pac::FolderProblem),
+
+    #[error("{0}")]
+    PortalFolderConflict(String),
+
     #[error("no current finding has the id {0} (it may be fixed already); run the check again")]
     FindingNotFound(String),
 
@@ -188,6 +194,8 @@ pub enum ErrorCode {
     Cancelled,
     /// A CSV file cannot be read as contacts.
     InvalidCsv,
+    /// A portal folder (`pac pages download`) is malformed: the message names the file and line.
+    InvalidPortalFolder,
     /// The operating system refused an integration (start at login, …); used by the shells.
     System,
 }
@@ -225,6 +233,7 @@ impl ErrorCode {
             Self::InvalidHash => "invalid_hash",
             Self::Cancelled => "cancelled",
             Self::InvalidCsv => "invalid_csv",
+            Self::InvalidPortalFolder => "invalid_portal_folder",
             Self::System => "system",
         }
     }
@@ -246,7 +255,8 @@ impl Error {
             Error::PasswordHash(_) => ErrorCode::InvalidHash,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::Csv(_) => ErrorCode::InvalidCsv,
-            Error::SettingChanged(_) => ErrorCode::Conflict,
+            Error::PortalFolder(_) => ErrorCode::InvalidPortalFolder,
+            Error::SettingChanged(_) | Error::PortalFolderConflict(_) => ErrorCode::Conflict,
             Error::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             Error::Metadata(_) => ErrorCode::InvalidMetadata,
             Error::Discovery { kind, .. } => match kind {

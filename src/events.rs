@@ -33,9 +33,6 @@ pub struct ChangeFeed {
     announced: Mutex<i64>,
 }
 
-/// Audit rows read per catch-up round.
-const CATCH_UP_BATCH: u32 = 10_000;
-
 impl ChangeFeed {
     pub(crate) fn new(already_seen: i64) -> Self {
         let (sender, _) = broadcast::channel(64);
@@ -50,28 +47,13 @@ impl ChangeFeed {
     /// the event, or `None` when nothing is new.
     pub async fn catch_up(&self, store: &Store) -> Result<Option<WorkspaceChange>> {
         let mut announced = self.announced.lock().await;
-        let mut entities = BTreeSet::new();
-        let mut portal_ids = BTreeSet::new();
-        let mut through = *announced;
-        loop {
-            let batch = store.audit_since(through, CATCH_UP_BATCH).await?;
-            let Some(last) = batch.last() else { break };
-            through = last.id;
-            for entry in &batch {
-                entities.insert(entry.entity);
-                portal_ids.extend(entry.portal_id.clone());
-            }
-            if batch.len() < CATCH_UP_BATCH as usize {
-                break;
-            }
-        }
-        if through == *announced {
+        let Some((through, entities, portal_ids)) = store.audit_changes_since(*announced).await? else {
             return Ok(None);
-        }
+        };
         *announced = through;
         let event = WorkspaceChange {
-            entities: entities.into_iter().collect(),
-            portal_ids: portal_ids.into_iter().collect(),
+            entities: entities.into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
+            portal_ids: portal_ids.into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
             through_audit_id: through,
         };
         // No receiver is fine: nobody is listening (the CLI).

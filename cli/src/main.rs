@@ -9,6 +9,7 @@ mod access;
 mod contacts;
 mod key;
 mod output;
+mod pac;
 mod portal;
 mod settings;
 
@@ -86,6 +87,15 @@ enum Command {
     /// Invitations: list, create, show, redeem, revoke
     #[command(subcommand)]
     Invitation(contacts::InvitationCommand),
+    /// Import a portal folder (pac pages download)
+    #[command(subcommand)]
+    Import(pac::ImportCommand),
+    /// Export a portal to a folder (pac pages upload accepts it)
+    #[command(subcommand)]
+    Export(pac::ExportCommand),
+    /// What importing a portal folder would change
+    #[command(subcommand)]
+    Diff(pac::DiffCommand),
 }
 
 fn main() -> ExitCode {
@@ -135,6 +145,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
         Command::Access(command) => access::access(&core, command, out).await,
         Command::Contact(command) => contacts::contact(&core, command, out).await,
         Command::Invitation(command) => contacts::invitation(&core, command, out).await,
+        Command::Import(command) => pac::import(&core, command, out).await,
+        Command::Export(command) => pac::export(&core, command, out).await,
+        Command::Diff(command) => pac::diff(&core, command, out).await,
     };
     core.close().await;
     result

@@ -625,3 +625,69 @@ fn contact_import_previews_with_exit_3_and_reports_bad_rows_with_their_lines() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("people.csv:2: email:"), "{text}");
 }
+
+fn pac_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/pac").join(name)
+}
+
+#[test]
+fn import_pac_then_export_pac_round_trips_a_download_and_a_changed_folder_needs_yes() {
+    let ws = Workspace::new();
+    let fixture = pac_fixture("Contoso-DMV");
+    let mut args = vec!["import", "pac", fixture.to_str().unwrap()];
+    args.extend(GOOD);
+    let imported = ws.json(&args);
+    assert_eq!(imported["created"], true);
+    assert_eq!(imported["portal"]["name"], "Contoso DMV");
+    assert_eq!(imported["summary"]["counts"]["site_settings"], 51);
+    assert_eq!(imported["summary"]["layout"], "code_site");
+
+    let out = tempfile::tempdir().unwrap();
+    let exported =
+        ws.json(&["export", "pac", "-p", "Contoso DMV", out.path().to_str().unwrap(), "--layout", "aggregate"]);
+    assert_eq!(exported["layout"], "aggregate");
+    let roles = std::fs::read_to_string(out.path().join("webrole.yml")).unwrap();
+    assert!(roles.contains("- adx_anonymoususersrole: true\n"), "{roles}");
+
+    let same = ws.json(&["diff", "pac", "-p", "Contoso DMV", out.path().to_str().unwrap()]);
+    assert_eq!(same["diff"]["records"], Value::Array(vec![]));
+
+    // Edit the exported folder: a re-import prints the diff and exits 3 without --yes.
+    let file = out.path().join("webrole.yml");
+    std::fs::write(&file, roles.replace("adx_name: Administrators", "adx_name: Admins")).unwrap();
+    let refused = ws.cmd().args(["import", "pac", out.path().to_str().unwrap(), "-p", "Contoso DMV"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    let text = String::from_utf8(refused.stdout).unwrap();
+    assert!(text.contains("~ web role \"Admins\""), "{text}");
+    assert!(text.contains("name: Administrators -> Admins"), "{text}");
+    let roles_now = ws.json(&["role", "list", "-p", "Contoso DMV"]);
+    assert!(roles_now.to_string().contains("\"Administrators\""), "nothing written: {roles_now}");
+
+    ws.cmd().args(["import", "pac", out.path().to_str().unwrap(), "-p", "Contoso DMV", "--yes"]).assert().success();
+    assert!(ws.json(&["role", "list", "-p", "Contoso DMV"]).to_string().contains("\"Admins\""));
+}
+
+#[test]
+fn import_pac_of_a_malformed_folder_fails_naming_the_file_and_line_with_a_stable_code() {
+    let ws = Workspace::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("website.yml"),
+        "adx_name: X\nadx_websiteid: 8ef35c54-f355-ed11-9562-6045bd0ea8e5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("webrole.yml"),
+        "- adx_name: A\n  adx_webroleid: 8cf35c54-f355-ed11-9562-6045bd0ea8e5\n  adx_anonymoususersrole: [\n",
+    )
+    .unwrap();
+    let mut args = vec!["--json", "import", "pac", dir.path().to_str().unwrap()];
+    args.extend(GOOD);
+    let out = ws.cmd().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "invalid_portal_folder");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("the portal folder cannot be imported: webrole.yml:"), "{message}");
+    assert_eq!(ws.json(&["portal", "list"]), Value::Array(vec![]));
+}

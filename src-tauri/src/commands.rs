@@ -7,6 +7,7 @@ use portal_admin::discovery::OidcReport;
 use portal_admin::domain::access::{EffectiveAccess, PageRule, Principal, TablePermission, WebRole, WebsiteAccess};
 use portal_admin::domain::contacts::{Contact, ContactDraft, Invitation, InvitationDraft, SignInDiagnosis};
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
+use portal_admin::domain::pac::Layout;
 use portal_admin::domain::renewal::{RenewalState, RenewalView};
 use portal_admin::domain::settings::{EffectiveSetting, Finding, IdentityProvider, PasswordReport};
 use portal_admin::domain::{Portal, PortalDraft, PortalId, PortalPatch};
@@ -19,6 +20,7 @@ use portal_admin::ops::contacts::{
 use portal_admin::ops::invitations::Redemption;
 use portal_admin::ops::key::KeyView;
 use portal_admin::ops::notify::CertificateExpiry;
+use portal_admin::ops::pac::{ExportOutcome, ExportPreview, ImportOutcome, ImportPreview, ImportRequest, PacProgress};
 use portal_admin::ops::providers::{MetadataImport, MetadataSource, ProviderDraft};
 use portal_admin::ops::settings::SettingsOverview;
 use portal_admin::ops::{self, workspace::WorkspaceInfo};
@@ -702,4 +704,59 @@ pub async fn invitation_revoke(
 ) -> Result<Invitation, CommandError> {
     let p = portal_of(&state, portal).await?;
     Ok(ops::invitations::revoke(&state.core, &p, &invitation).await?)
+}
+
+fn pac_progress(app: AppHandle) -> impl Fn(PacProgress) + Sync {
+    move |p: PacProgress| {
+        let _ = crate::events::PacProgressed { phase: p.phase, done: p.done, total: p.total }.emit(&app);
+    }
+}
+
+/// What importing a portal folder would do (layout, counts, warnings, the diff).
+#[tauri::command]
+#[specta::specta]
+pub async fn pac_preview_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+    portal: Option<String>,
+) -> Result<ImportPreview, CommandError> {
+    Ok(ops::pac::preview_import(&state.core, std::path::Path::new(&folder), portal.as_deref(), &pac_progress(app))
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pac_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: ImportRequest,
+) -> Result<ImportOutcome, CommandError> {
+    Ok(ops::pac::import(&state.core, &request, &pac_progress(app)).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pac_preview_export(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    folder: String,
+    layout: Option<Layout>,
+) -> Result<ExportPreview, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::pac::preview_export(&state.core, &p, std::path::Path::new(&folder), layout).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pac_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    portal: PortalId,
+    folder: String,
+    layout: Option<Layout>,
+    confirm: bool,
+) -> Result<ExportOutcome, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::pac::export(&state.core, &p, std::path::Path::new(&folder), layout, confirm, &pac_progress(app)).await?)
 }

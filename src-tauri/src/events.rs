@@ -31,6 +31,14 @@ pub struct NavigationRequested {
     pub portal_id: Option<String>,
 }
 
+/// A portal-folder import or export moved on: `phase` is `reading` or `writing`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct PacProgressed {
+    pub phase: String,
+    pub done: u32,
+    pub total: u32,
+}
+
 /// A bulk action moved on: `done` of `total` contacts written (in its one transaction).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Type, Event)]
 pub struct BulkProgressed {

@@ -21,7 +21,9 @@ use tauri_specta::{collect_commands, collect_events, Builder, Event};
 use tokio::sync::mpsc;
 
 pub use error::CommandError;
-pub use events::{BulkProgressed, KeyRenewalProgressed, NavigationRequested, WatchRan, WorkspaceChanged};
+pub use events::{
+    BulkProgressed, KeyRenewalProgressed, NavigationRequested, PacProgressed, WatchRan, WorkspaceChanged,
+};
 
 /// What every command can reach.
 pub struct AppState {
@@ -137,8 +139,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::invitation_create,
             commands::invitation_redeem,
             commands::invitation_revoke,
+            commands::pac_preview_import,
+            commands::pac_import,
+            commands::pac_preview_export,
+            commands::pac_export,
         ])
-        .events(collect_events![WorkspaceChanged, WatchRan, NavigationRequested, KeyRenewalProgressed, BulkProgressed])
+        .events(collect_events![
+            WorkspaceChanged,
+            WatchRan,
+            NavigationRequested,
+            KeyRenewalProgressed,
+            BulkProgressed,
+            PacProgressed
+        ])
         // Audit ids are i64 in Rust and far below 2^53: plain numbers in TypeScript.
         .dangerously_cast_bigints_to_number()
 }

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod demo;
 pub mod federation;
 pub mod key;
+pub mod pac;
 pub mod portal;
 pub mod renewal;
 pub mod settings;

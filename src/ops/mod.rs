@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod invitations;
 pub mod key;
 pub mod notify;
+pub mod pac;
 pub mod portal;
 pub mod providers;
 pub mod renewal;

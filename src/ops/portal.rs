@@ -86,7 +86,7 @@ pub async fn history(core: &Core, id: PortalId, limit: u32) -> Result<Vec<AuditE
     core.store().audit_of_portal(&id.to_string(), limit).await
 }
 
-async fn check_name_free(
+pub(crate) async fn check_name_free(
     core: &Core,
     name: &str,
     except: Option<PortalId>,

@@ -119,16 +119,7 @@ pub(crate) async fn write(
         return Ok(());
     }
     let secrets: Arc<dyn SecretStore> = core.secrets();
-    let mut stored = Vec::new();
-    for (setting, secret) in &new_secrets {
-        let entry = secret_entry(portal, setting);
-        let (store, value, name) = (secrets.clone(), secret.clone(), entry.clone());
-        if let Err(e) = blocking_secret(move || store.put(&name, &value)).await {
-            forget(&secrets, stored).await;
-            return Err(e);
-        }
-        stored.push(entry);
-    }
+    let stored = put_secrets(core, portal, &new_secrets).await?;
     if let Err(e) = core.store().apply_setting_changes(portal.id, &changes, core.actor(), core.clock().now()).await {
         forget(&secrets, stored).await;
         return Err(e);
@@ -150,7 +141,28 @@ pub(crate) async fn write(
     Ok(())
 }
 
-async fn forget(secrets: &Arc<dyn SecretStore>, entries: Vec<String>) {
+/// Puts secret setting values into the keyring; on failure removes the ones already put. Returns
+/// the entries written (to remove again if the workspace write that follows fails).
+pub(crate) async fn put_secrets(
+    core: &Core,
+    portal: &Portal,
+    new_secrets: &[(SiteSetting, String)],
+) -> Result<Vec<String>> {
+    let secrets: Arc<dyn SecretStore> = core.secrets();
+    let mut stored = Vec::new();
+    for (setting, secret) in new_secrets {
+        let entry = secret_entry(portal, setting);
+        let (store, value, name) = (secrets.clone(), secret.clone(), entry.clone());
+        if let Err(e) = blocking_secret(move || store.put(&name, &value)).await {
+            forget(&secrets, stored).await;
+            return Err(e);
+        }
+        stored.push(entry);
+    }
+    Ok(stored)
+}
+
+pub(crate) async fn forget(secrets: &Arc<dyn SecretStore>, entries: Vec<String>) {
     for entry in entries {
         let store = secrets.clone();
         let name = entry.clone();

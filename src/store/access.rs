@@ -25,7 +25,7 @@ pub enum AccessRecord {
 }
 
 impl AccessRecord {
-    fn entity(&self) -> Entity {
+    pub(super) fn entity(&self) -> Entity {
         match self {
             AccessRecord::Role(_) => Entity::WebRole,
             AccessRecord::WebsiteAccess(_) => Entity::WebsiteAccess,
@@ -35,7 +35,7 @@ impl AccessRecord {
         }
     }
 
-    fn id(&self) -> Uuid {
+    pub(super) fn id(&self) -> Uuid {
         match self {
             AccessRecord::Role(r) => r.id,
             AccessRecord::WebsiteAccess(r) => r.id,
@@ -45,7 +45,7 @@ impl AccessRecord {
         }
     }
 
-    fn json(&self) -> serde_json::Value {
+    pub(super) fn json(&self) -> serde_json::Value {
         match self {
             AccessRecord::Role(r) => serde_json::to_value(r),
             AccessRecord::WebsiteAccess(r) => serde_json::to_value(r),
@@ -247,25 +247,37 @@ impl Store {
         if changes.is_empty() {
             return Ok(());
         }
-        let pid = portal.to_string();
         let mut tx = self.pool.begin().await?;
-        for change in changes {
-            let (record, action, before, after) = match change {
-                AccessChange::Save { before, after } => {
-                    save(&mut tx, &pid, after).await?;
-                    let action = if before.is_some() { AuditAction::Updated } else { AuditAction::Created };
-                    (after, action, before.as_ref().map(AccessRecord::json), Some(after.json()))
-                }
-                AccessChange::Delete(r) => {
-                    delete(&mut tx, &pid, r).await?;
-                    (r, AuditAction::Deleted, Some(r.json()), None)
-                }
-            };
-            record_audit(&mut tx, at, actor, &pid, record, action, before, after).await?;
-        }
+        write_access_changes(&mut tx, portal, changes, actor, at).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Writes access changes and their audit entries inside `tx`.
+pub(super) async fn write_access_changes(
+    tx: &mut Transaction<'_, Sqlite>,
+    portal: PortalId,
+    changes: &[AccessChange],
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let pid = portal.to_string();
+    for change in changes {
+        let (record, action, before, after) = match change {
+            AccessChange::Save { before, after } => {
+                save(tx, &pid, after).await?;
+                let action = if before.is_some() { AuditAction::Updated } else { AuditAction::Created };
+                (after, action, before.as_ref().map(AccessRecord::json), Some(after.json()))
+            }
+            AccessChange::Delete(r) => {
+                delete(tx, &pid, r).await?;
+                (r, AuditAction::Deleted, Some(r.json()), None)
+            }
+        };
+        record_audit(tx, at, actor, &pid, record, action, before, after).await?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

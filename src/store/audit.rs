@@ -81,7 +81,56 @@ pub(crate) async fn record_in_batch(
     Ok(())
 }
 
+/// Records many entries with multi-row statements (bulk imports).
+pub(crate) async fn record_many(tx: &mut Transaction<'_, Sqlite>, entries: &[NewAudit<'_>]) -> Result<()> {
+    for chunk in entries.chunks(500) {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO audit (at, actor, portal_id, entity, entity_id, action, before_json, after_json) ",
+        );
+        insert.push_values(chunk, |mut row, e| {
+            row.push_bind(e.at)
+                .push_bind(e.actor)
+                .push_bind(e.portal_id.clone())
+                .push_bind(e.entity.as_str())
+                .push_bind(e.entity_id.clone())
+                .push_bind(e.action.as_str())
+                .push_bind(e.before.as_ref().map(|v| v.to_string()))
+                .push_bind(e.after.as_ref().map(|v| v.to_string()));
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// What changed after `after_id`: the newest audit id, and the distinct entities and portals
+    /// of the entries since (without reading the entries themselves). `None` when nothing did.
+    pub async fn audit_changes_since(&self, after_id: i64) -> Result<Option<(i64, Vec<Entity>, Vec<String>)>> {
+        let Some(through): Option<i64> =
+            sqlx::query_scalar("SELECT max(id) FROM audit WHERE id > ?").bind(after_id).fetch_one(&self.pool).await?
+        else {
+            return Ok(None);
+        };
+        let rows: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT DISTINCT entity, portal_id FROM audit WHERE id > ? AND id <= ?")
+                .bind(after_id)
+                .bind(through)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut entities = Vec::new();
+        let mut portals = Vec::new();
+        for (entity, portal) in rows {
+            let entity = Entity::parse(&entity).ok_or_else(|| corrupt("audit entity", &entity))?;
+            if !entities.contains(&entity) {
+                entities.push(entity);
+            }
+            if let Some(p) = portal.filter(|p| !portals.contains(p)) {
+                portals.push(p);
+            }
+        }
+        Ok(Some((through, entities, portals)))
+    }
+
     /// Audit entries with an id above `after_id`, oldest first, at most `limit`.
     pub async fn audit_since(&self, after_id: i64, limit: u32) -> Result<Vec<AuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as("SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?")

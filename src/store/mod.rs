@@ -8,6 +8,7 @@ mod access;
 mod audit;
 mod contacts;
 mod key;
+mod pac;
 mod portal;
 mod renewal;
 mod settings;
@@ -26,6 +27,7 @@ pub use contacts::{
     DuplicateGroup, InvitationChange,
 };
 pub use key::NewKey;
+pub use pac::{PacImportWrite, PacSource, RecordExtra};
 pub use settings::{ProviderMetadataWrite, SettingChange};
 
 use crate::error::{Error, Result};

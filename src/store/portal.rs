@@ -103,41 +103,7 @@ impl Store {
     /// Inserts many portals with multi-row statements, all in one transaction.
     pub async fn insert_portals(&self, portals: &[Portal], actor: &str, at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for chunk in portals.chunks(INSERT_CHUNK) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO portal (id, name, url, environment_url, app_id, owner, state, key_lifetime_days, created_at, updated_at) ",
-            );
-            insert.push_values(chunk, |mut row, p| {
-                row.push_bind(p.id.to_string())
-                    .push_bind(&p.name)
-                    .push_bind(&p.url)
-                    .push_bind(&p.environment_url)
-                    .push_bind(&p.app_id)
-                    .push_bind(&p.owner)
-                    .push_bind(p.state.as_str())
-                    .push_bind(p.key_lifetime_days)
-                    .push_bind(p.created_at)
-                    .push_bind(p.updated_at);
-            });
-            let name = if chunk.len() == 1 { chunk[0].name.as_str() } else { "(one of these)" };
-            insert.build().execute(&mut *tx).await.map_err(|e| name_conflict(e, name))?;
-        }
-        for p in portals {
-            record(
-                &mut tx,
-                NewAudit {
-                    at,
-                    actor,
-                    portal_id: Some(p.id.to_string()),
-                    entity: Entity::Portal,
-                    entity_id: p.id.to_string(),
-                    action: AuditAction::Created,
-                    before: None,
-                    after: Some(snapshot(p)),
-                },
-            )
-            .await?;
-        }
+        write_portals(&mut tx, portals, actor, at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -209,6 +175,51 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Inserts portals (multi-row statements) and their audit entries inside `tx`.
+pub(super) async fn write_portals(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    portals: &[Portal],
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in portals.chunks(INSERT_CHUNK) {
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO portal (id, name, url, environment_url, app_id, owner, state, key_lifetime_days, created_at, updated_at) ",
+        );
+        insert.push_values(chunk, |mut row, p| {
+            row.push_bind(p.id.to_string())
+                .push_bind(&p.name)
+                .push_bind(&p.url)
+                .push_bind(&p.environment_url)
+                .push_bind(&p.app_id)
+                .push_bind(&p.owner)
+                .push_bind(p.state.as_str())
+                .push_bind(p.key_lifetime_days)
+                .push_bind(p.created_at)
+                .push_bind(p.updated_at);
+        });
+        let name = if chunk.len() == 1 { chunk[0].name.as_str() } else { "(one of these)" };
+        insert.build().execute(&mut **tx).await.map_err(|e| name_conflict(e, name))?;
+    }
+    for p in portals {
+        record(
+            tx,
+            NewAudit {
+                at,
+                actor,
+                portal_id: Some(p.id.to_string()),
+                entity: Entity::Portal,
+                entity_id: p.id.to_string(),
+                action: AuditAction::Created,
+                before: None,
+                after: Some(snapshot(p)),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

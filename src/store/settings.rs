@@ -61,7 +61,7 @@ impl TryFrom<SettingRow> for SiteSetting {
 }
 
 /// The audit snapshot of a record: secret values never reach the trail.
-fn snapshot(setting: &SiteSetting) -> serde_json::Value {
+pub(super) fn snapshot(setting: &SiteSetting) -> serde_json::Value {
     let mut shown = setting.clone();
     if catalogue::is_secret_name(&shown.name) && shown.value.is_some() {
         shown.value = Some("(redacted)".into());
@@ -224,7 +224,7 @@ impl Store {
     }
 }
 
-async fn write_setting_changes(
+pub(super) async fn write_setting_changes(
     tx: &mut Transaction<'_, Sqlite>,
     portal: PortalId,
     changes: &[SettingChange],

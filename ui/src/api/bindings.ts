@@ -92,6 +92,11 @@ export const commands = {
 	invitationCreate: (portal: PortalId, draft: InvitationDraft_Deserialize) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_create", { portal, draft })),
 	invitationRedeem: (portal: PortalId, code: string, contact: string) => typedError<Redemption_Serialize, CommandError>(__TAURI_INVOKE("invitation_redeem", { portal, code, contact })),
 	invitationRevoke: (portal: PortalId, invitation: string) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_revoke", { portal, invitation })),
+	/**  What importing a portal folder would do (layout, counts, warnings, the diff). */
+	pacPreviewImport: (folder: string, portal: string | null) => typedError<ImportPreview_Serialize, CommandError>(__TAURI_INVOKE("pac_preview_import", { folder, portal })),
+	pacImport: (request: ImportRequest_Deserialize) => typedError<ImportOutcome_Serialize, CommandError>(__TAURI_INVOKE("pac_import", { request })),
+	pacPreviewExport: (portal: PortalId, folder: string, layout: Layout | null) => typedError<ExportPreview_Serialize, CommandError>(__TAURI_INVOKE("pac_preview_export", { portal, folder, layout })),
+	pacExport: (portal: PortalId, folder: string, layout: Layout | null, confirm: boolean) => typedError<ExportOutcome, CommandError>(__TAURI_INVOKE("pac_export", { portal, folder, layout, confirm })),
 };
 
 /** Events */
@@ -99,6 +104,7 @@ export const events = {
 	bulkProgressed: makeEvent<BulkProgressed, BulkProgressed>("bulk-progressed"),
 	keyRenewalProgressed: makeEvent<KeyRenewalProgressed_Serialize, KeyRenewalProgressed_Deserialize>("key-renewal-progressed"),
 	navigationRequested: makeEvent<NavigationRequested_Serialize, NavigationRequested_Deserialize>("navigation-requested"),
+	pacProgressed: makeEvent<PacProgressed, PacProgressed>("pac-progressed"),
 	watchRan: makeEvent<WatchRan_Serialize, WatchRan_Deserialize>("watch-ran"),
 	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
@@ -670,6 +676,8 @@ export type Dependency = {
 	value: string,
 };
 
+export type DiffChange = "added" | "removed" | "changed";
+
 /**  One group of contacts sharing an e-mail address. */
 export type DuplicateGroup = DuplicateGroup_Serialize | DuplicateGroup_Deserialize;
 
@@ -824,6 +832,8 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 "cancelled" | 
 /**  A CSV file cannot be read as contacts. */
 "invalid_csv" | 
+/**  A portal folder (`pac pages download`) is malformed: the message names the file and line. */
+"invalid_portal_folder" | 
 /**  The operating system refused an integration (start at login, …); used by the shells. */
 "system";
 
@@ -831,6 +841,50 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 export type ExpiriesFormat = 
 /**  iCalendar: an event at each expiry with reminders 30 and 7 days before. */
 "ics" | "csv";
+
+export type ExportOutcome = {
+	folder: string,
+	layout: Layout,
+	written: number,
+	unchanged: number,
+	removed: number,
+	warnings: string[],
+};
+
+/**  What exporting a portal to a folder would do. */
+export type ExportPreview = ExportPreview_Serialize | ExportPreview_Deserialize;
+
+/**  What exporting a portal to a folder would do. */
+export type ExportPreview_Deserialize = {
+	/**  The layout root that will be written. */
+	folder: string,
+	layout: Layout,
+	/**  How the folder's records would change (folder → portal). */
+	diff: PacDiff_Deserialize,
+	/**
+	 *  True when the folder holds content the portal has not seen (it changed since the last
+	 *  import or export, or it is another folder): the export writes only when confirmed.
+	 */
+	needs_confirmation: boolean,
+	reason?: string | null,
+	warnings: string[],
+};
+
+/**  What exporting a portal to a folder would do. */
+export type ExportPreview_Serialize = {
+	/**  The layout root that will be written. */
+	folder: string,
+	layout: Layout,
+	/**  How the folder's records would change (folder → portal). */
+	diff: PacDiff_Serialize,
+	/**
+	 *  True when the folder holds content the portal has not seen (it changed since the last
+	 *  import or export, or it is another folder): the export writes only when confirmed.
+	 */
+	needs_confirmation: boolean,
+	reason: string | null,
+	warnings: string[],
+};
 
 /**  `adx_externalidentity`: a sign-in through an external provider. */
 export type ExternalIdentity = {
@@ -875,6 +929,23 @@ export type FederationMetadata_Serialize = {
 	valid_until: string | null,
 };
 
+/**  One field of a record: its value before and after (`None` when absent). */
+export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
+
+/**  One field of a record: its value before and after (`None` when absent). */
+export type FieldChange_Deserialize = {
+	field: string,
+	before?: string | null,
+	after?: string | null,
+};
+
+/**  One field of a record: its value before and after (`None` when absent). */
+export type FieldChange_Serialize = {
+	field: string,
+	before: string | null,
+	after: string | null,
+};
+
 /**  One rejected field. */
 export type FieldError = {
 	/**  The field's name as the draft type spells it (`name`, `url`, …). */
@@ -886,6 +957,12 @@ export type FieldError = {
 
 /**  Why a field was rejected, as a stable code the UI can branch on. */
 export type FieldErrorCode = "required" | "too_long" | "invalid_url" | "not_https" | "invalid_guid" | "taken" | "invalid_value";
+
+/**  A kept (unmodelled) file that differs. */
+export type FileChange = {
+	path: string,
+	change: DiffChange,
+};
 
 /**  One thing the checker found. */
 export type Finding = Finding_Serialize | Finding_Deserialize;
@@ -937,6 +1014,39 @@ export type FixAction =
 { action: "move_to_keyring"; ids: string[] } | 
 /**  Deletes every record with this name. */
 { action: "unset"; name: string };
+
+/**  What a folder holds. */
+export type FolderSummary = FolderSummary_Serialize | FolderSummary_Deserialize;
+
+/**  What a folder holds. */
+export type FolderSummary_Deserialize = {
+	/**  The layout root: the folder holding `website.yml`. */
+	folder: string,
+	layout: Layout,
+	website_id: string,
+	website_name: string,
+	/**  From `.portalconfig/<host>-manifest.yml`, when the folder has one. */
+	environment_url?: string | null,
+	counts: RecordCounts,
+	/**  Files kept verbatim (everything the app does not model). */
+	kept_files: number,
+	warnings: string[],
+};
+
+/**  What a folder holds. */
+export type FolderSummary_Serialize = {
+	/**  The layout root: the folder holding `website.yml`. */
+	folder: string,
+	layout: Layout,
+	website_id: string,
+	website_name: string,
+	/**  From `.portalconfig/<host>-manifest.yml`, when the folder has one. */
+	environment_url: string | null,
+	counts: RecordCounts,
+	/**  Files kept verbatim (everything the app does not model). */
+	kept_files: number,
+	warnings: string[],
+};
 
 /**  A permission that applies to the principal on a table. */
 export type Grant = {
@@ -1013,6 +1123,81 @@ export type IdentityProvider_Serialize = {
 	 *  has the workspace; empty here).
 	 */
 	certificates: ProviderCertificate[],
+};
+
+export type ImportOutcome = ImportOutcome_Serialize | ImportOutcome_Deserialize;
+
+export type ImportOutcome_Deserialize = {
+	portal: Portal_Deserialize,
+	created: boolean,
+	summary: FolderSummary_Deserialize,
+	diff: PacDiff_Deserialize,
+};
+
+export type ImportOutcome_Serialize = {
+	portal: Portal_Serialize,
+	created: boolean,
+	summary: FolderSummary_Serialize,
+	diff: PacDiff_Serialize,
+};
+
+/**  What importing a folder would do. */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+/**  What importing a folder would do. */
+export type ImportPreview_Deserialize = {
+	summary: FolderSummary_Deserialize,
+	/**  The portal the folder would be imported into; none when a new portal would be created. */
+	portal?: Portal_Deserialize | null,
+	/**  The changes to that portal (everything is added for a new portal). */
+	diff: PacDiff_Deserialize,
+	/**  True when the import changes an existing portal: it writes only when confirmed. */
+	needs_confirmation: boolean,
+};
+
+/**  What importing a folder would do. */
+export type ImportPreview_Serialize = {
+	summary: FolderSummary_Serialize,
+	/**  The portal the folder would be imported into; none when a new portal would be created. */
+	portal: Portal_Serialize | null,
+	/**  The changes to that portal (everything is added for a new portal). */
+	diff: PacDiff_Serialize,
+	/**  True when the import changes an existing portal: it writes only when confirmed. */
+	needs_confirmation: boolean,
+};
+
+/**
+ *  An import: the folder, the portal (name or id; by default the one with the folder's website
+ *  id, or a new one named after the website), and for a new portal the facts a folder lacks.
+ */
+export type ImportRequest = ImportRequest_Serialize | ImportRequest_Deserialize;
+
+/**
+ *  An import: the folder, the portal (name or id; by default the one with the folder's website
+ *  id, or a new one named after the website), and for a new portal the facts a folder lacks.
+ */
+export type ImportRequest_Deserialize = {
+	folder: string,
+	portal?: string | null,
+	url?: string | null,
+	environment_url?: string | null,
+	app_id?: string | null,
+	/**  Apply changes to an existing portal (after the diff was shown). */
+	confirm: boolean,
+};
+
+/**
+ *  An import: the folder, the portal (name or id; by default the one with the folder's website
+ *  id, or a new one named after the website), and for a new portal the facts a folder lacks.
+ */
+export type ImportRequest_Serialize = {
+	folder: string,
+	portal: string | null,
+	url: string | null,
+	environment_url: string | null,
+	app_id: string | null,
+	/**  Apply changes to an existing portal (after the diff was shown). */
+	confirm: boolean,
 };
 
 export type Invitation = Invitation_Serialize | Invitation_Deserialize;
@@ -1162,6 +1347,13 @@ export type KeyView_Serialize = {
 	/**  Whether the banner shows this key now (within 90 days or expired, and not snoozed). */
 	banner: boolean,
 };
+
+/**  The two folder layouts of the Power Platform CLI. */
+export type Layout = 
+/**  `pac pages download`: `website.yml`, `sitesetting.yml`, `webrole.yml`, … with `adx_` keys. */
+"aggregate" | 
+/**  `.powerpages-site/` of a code site: one file per record, `adx_` stripped. */
+"code_site";
 
 /**  The lockout columns of a contact. */
 export type LockoutState = LockoutState_Serialize | LockoutState_Deserialize;
@@ -1313,6 +1505,36 @@ export type OidcReport_Serialize = {
 	/**  Things that work but deserve a look (trailing-slash differences, unsupported scopes…). */
 	warnings: string[],
 	elapsed_ms: number,
+};
+
+/**  Everything that differs, records ordered by kind then name. */
+export type PacDiff = PacDiff_Serialize | PacDiff_Deserialize;
+
+/**  Everything that differs, records ordered by kind then name. */
+export type PacDiff_Deserialize = {
+	records: RecordDiff_Deserialize[],
+	files: FileChange[],
+	added: number,
+	removed: number,
+	changed: number,
+	unchanged: number,
+};
+
+/**  Everything that differs, records ordered by kind then name. */
+export type PacDiff_Serialize = {
+	records: RecordDiff_Serialize[],
+	files: FileChange[],
+	added: number,
+	removed: number,
+	changed: number,
+	unchanged: number,
+};
+
+/**  A portal-folder import or export moved on: `phase` is `reading` or `writing`. */
+export type PacProgressed = {
+	phase: string,
+	done: number,
+	total: number,
 };
 
 export type PageAccess = PageAccess_Serialize | PageAccess_Deserialize;
@@ -1670,6 +1892,41 @@ export type ProviderDraft_Serialize = {
 
 /**  The kinds of provider the app knows, by protocol. */
 export type ProviderKind = "local" | "entra_built_in" | "oidc_entra_id" | "oidc_azure_ad_b2c" | "oidc_other" | "microsoft" | "google" | "facebook" | "twitter" | "linked_in" | "yahoo" | "o_auth_other" | "saml_entra_id" | "saml_adfs" | "saml_other" | "ws_fed_entra_id" | "ws_fed_adfs" | "ws_fed_other";
+
+/**  How many records of each modelled kind a folder or portal holds. */
+export type RecordCounts = {
+	site_settings: number,
+	web_roles: number,
+	website_access: number,
+	page_rules: number,
+	table_permissions: number,
+};
+
+/**  One record that differs. */
+export type RecordDiff = RecordDiff_Serialize | RecordDiff_Deserialize;
+
+/**  One record that differs. */
+export type RecordDiff_Deserialize = {
+	kind: RecordKind,
+	id: string,
+	name: string,
+	change: DiffChange,
+	/**  For `changed`, the fields that differ; for `added`/`removed`, every field. */
+	fields: FieldChange_Deserialize[],
+};
+
+/**  One record that differs. */
+export type RecordDiff_Serialize = {
+	kind: RecordKind,
+	id: string,
+	name: string,
+	change: DiffChange,
+	/**  For `changed`, the fields that differ; for `added`/`removed`, every field. */
+	fields: FieldChange_Serialize[],
+};
+
+/**  The modelled record kinds. */
+export type RecordKind = "site_setting" | "web_role" | "website_access" | "page_rule" | "table_permission";
 
 /**  What redeeming did. */
 export type Redemption = Redemption_Serialize | Redemption_Deserialize;
