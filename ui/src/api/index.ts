@@ -42,6 +42,7 @@ import { ApiError, subscribe, unwrap } from "./ipc";
 export { ApiError, queryKeys };
 export * from "./contacts";
 export * from "./invitations";
+export * from "./portalFolders";
 
 export type RenewalView = RenewalView_Serialize;
 

@@ -1,4 +1,5 @@
-// Portals: every portal of the workspace, with add, edit and remove.
+// Portals: every portal of the workspace, with add, edit and remove, and portal folders
+// (`pac pages download`) imported as portals or exported from them.
 import {
   Button,
   Menu,
@@ -22,12 +23,21 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Add24Regular, Delete20Regular, Edit20Regular, MoreHorizontal20Regular } from "@fluentui/react-icons";
+import {
+  Add24Regular,
+  Delete20Regular,
+  Edit20Regular,
+  FolderArrowRight20Regular,
+  FolderArrowUp24Regular,
+  MoreHorizontal20Regular,
+} from "@fluentui/react-icons";
 import { useState } from "react";
 import { usePortals } from "../../api";
 import type { Portal } from "../../api";
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { StateBadge } from "../../components/StateBadge";
+import { ExportFolderDialog } from "../portalfolders/ExportFolderDialog";
+import { ImportFolderDialog } from "../portalfolders/ImportFolderDialog";
 import { PortalFormDialog } from "./PortalFormDialog";
 import { RemovePortalDialog } from "./RemovePortalDialog";
 
@@ -38,7 +48,13 @@ const useStyles = makeStyles({
   current: { fontWeight: tokens.fontWeightSemibold },
 });
 
-type Dialog = { kind: "add" } | { kind: "edit"; portal: Portal } | { kind: "remove"; portal: Portal } | null;
+type Dialog =
+  | { kind: "add" }
+  | { kind: "edit"; portal: Portal }
+  | { kind: "remove"; portal: Portal }
+  | { kind: "import-folder" }
+  | { kind: "export-folder"; portal: Portal }
+  | null;
 
 export function PortalsPage() {
   const styles = useStyles();
@@ -53,6 +69,9 @@ export function PortalsPage() {
       <Toolbar aria-label="Portal actions">
         <Button appearance="primary" icon={<Add24Regular />} onClick={() => setDialog({ kind: "add" })} data-testid="portal-add">
           Add portal
+        </Button>
+        <Button icon={<FolderArrowUp24Regular />} onClick={() => setDialog({ kind: "import-folder" })} data-testid="portal-import-folder">
+          Import portal folder
         </Button>
       </Toolbar>
       {portals.isPending && <Spinner label="Loading portals…" />}
@@ -79,6 +98,7 @@ export function PortalsPage() {
               <TableRow
                 key={p.id}
                 data-testid="portal-row"
+                data-name={p.name}
                 aria-selected={p.id === selected?.id}
                 onClick={() => select(p.id)}
               >
@@ -107,6 +127,13 @@ export function PortalsPage() {
                         <MenuItem icon={<Edit20Regular />} onClick={() => setDialog({ kind: "edit", portal: p })}>
                           Edit
                         </MenuItem>
+                        <MenuItem
+                          icon={<FolderArrowRight20Regular />}
+                          onClick={() => setDialog({ kind: "export-folder", portal: p })}
+                          data-testid="portal-export-folder"
+                        >
+                          Export to folder…
+                        </MenuItem>
                         <MenuItem icon={<Delete20Regular />} onClick={() => setDialog({ kind: "remove", portal: p })}>
                           Remove
                         </MenuItem>
@@ -129,6 +156,8 @@ export function PortalsPage() {
       )}
       {dialog?.kind === "edit" && <PortalFormDialog portal={dialog.portal} onClose={() => setDialog(null)} />}
       {dialog?.kind === "remove" && <RemovePortalDialog portal={dialog.portal} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "import-folder" && <ImportFolderDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === "export-folder" && <ExportFolderDialog portal={dialog.portal} onClose={() => setDialog(null)} />}
     </div>
   );
 }
