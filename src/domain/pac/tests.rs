@@ -203,3 +203,51 @@ fn file_names_follow_the_cli() {
     );
     assert_eq!(folder::file_stem("HTTP/X-Frame-Options"), "HTTP-X-Frame-Options");
 }
+
+#[test]
+fn either_key_style_is_read_in_either_layout() {
+    // An aggregate file written with stripped (code-site) and mspp_ keys.
+    let aggregate = read_folder(
+        Layout::Aggregate,
+        files(&[
+            ("website.yml", "id: 8ef35c54-f355-ed11-9562-6045bd0ea8e5\nname: Contoso\n"),
+            (
+                "webrole.yml",
+                "- id: 8cf35c54-f355-ed11-9562-6045bd0ea8e5\n  name: Members\n  mspp_authenticatedusersrole: true\n",
+            ),
+        ]),
+    )
+    .unwrap();
+    // A code-site file written with adx_ keys.
+    let code_site = read_folder(
+        Layout::CodeSite,
+        files(&[
+            ("website.yml", "adx_websiteid: 8ef35c54-f355-ed11-9562-6045bd0ea8e5\nadx_name: Contoso\n"),
+            (
+                "web-roles/Members.webrole.yml",
+                "adx_authenticatedusersrole: true\nadx_name: Members\nadx_webroleid: 8cf35c54-f355-ed11-9562-6045bd0ea8e5\n",
+            ),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(aggregate.website, code_site.website);
+    let d = diff(&aggregate.records, &code_site.records, &Vec::new(), &Vec::new(), &no_secrets);
+    assert!(d.records.is_empty(), "{d:?}");
+    match &code_site.records[0].body {
+        RecordBody::Role(r) => assert!(r.authenticated_users_role && r.name == "Members"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn one_field_in_two_key_styles_is_refused() {
+    let err = read_folder(
+        Layout::CodeSite,
+        files(&[
+            ("website.yml", "id: 461a50ae-9496-419e-a58b-14d56165b009\nname: DMV\n"),
+            ("web-roles/A.webrole.yml", "id: 159b68b3-8b90-4a53-80a6-60b2f91dba17\nname: A\nadx_name: B\n"),
+        ]),
+    )
+    .unwrap_err();
+    assert!(err.message.contains("the same field in two key styles"), "{}", err.message);
+}

@@ -181,10 +181,27 @@ impl App {
         Ok(())
     }
 
+    /// Ends the session and waits until the app has exited: the next test's app would otherwise
+    /// find this one still holding the single-instance name and hand its arguments over to it.
     pub async fn stop(mut self) -> Result<()> {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let running = app_processes();
+            if running.is_empty() {
+                break;
+            }
+            if Instant::now() > deadline {
+                for pid in running {
+                    let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         Ok(())
     }
 }
@@ -193,4 +210,15 @@ impl Drop for App {
     fn drop(&mut self) {
         let _ = self.driver.kill();
     }
+}
+
+/// Processes running the app binary (read from /proc).
+fn app_processes() -> Vec<u32> {
+    let Ok(binary) = app_binary().canonicalize() else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+        .collect()
 }
