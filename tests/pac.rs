@@ -529,3 +529,35 @@ async fn a_portal_made_in_the_app_exports_to_a_folder_that_imports_back_unchange
         assert_eq!(after, before, "{layout:?}: the same settings (in the same lookup order in one aggregate file)");
     }
 }
+
+#[tokio::test]
+async fn removing_a_parent_permission_and_its_child_deletes_both_with_their_audit_entries() {
+    let (_dir, core, _) = empty_workspace().await;
+    let work = tempfile::tempdir().unwrap();
+    let (files, _) = pac::synthetic::code_site(300);
+    for (path, bytes) in &files {
+        let full = work.path().join(".powerpages-site").join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    let imported = ops::pac::import(&core, &request(work.path()), &quiet).await.unwrap();
+    // Permission 0 is the parent of 1, which is the parent of 2 (every fifth starts a chain).
+    let dir = work.path().join(".powerpages-site/table-permissions");
+    for n in 0..3 {
+        std::fs::remove_file(dir.join(format!("Permission-{n}.tablepermission.yml"))).unwrap();
+    }
+    // Permission 3's parent (2) is gone too: drop it from the chain.
+    let third = dir.join("Permission-3.tablepermission.yml");
+    let text = std::fs::read_to_string(&third).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("parent")).collect();
+    std::fs::write(&third, kept.join("\n") + "\n").unwrap();
+
+    let before = core.store().audit_high_water().await.unwrap();
+    let confirmed = ImportRequest { confirm: true, ..request(work.path()) };
+    let outcome = ops::pac::import(&core, &confirmed, &quiet).await.unwrap();
+    assert_eq!((outcome.diff.removed, outcome.diff.changed), (3, 1));
+    let trail = ops::portal::history(&core, imported.portal.id, 10).await.unwrap();
+    let deleted =
+        trail.iter().filter(|e| e.id > before && e.action == portal_admin::domain::AuditAction::Deleted).count();
+    assert_eq!(deleted, 3, "each removed permission is audited");
+}

@@ -519,28 +519,11 @@ fn access_changes(current: &[PacRecord], wanted: &[PacRecord]) -> Vec<AccessChan
             }
         }
     }
-    let mut deletes: Vec<&PacRecord> = current.iter().filter(|r| !after.contains_key(&key(r))).collect();
-    // Children before parents: permissions_parents_first ordered `current`'s permissions.
-    deletes.reverse();
-    let gone_perm_parents: HashMap<Uuid, Uuid> = current
-        .iter()
-        .filter_map(|r| match &r.body {
-            RecordBody::Permission(p) => p.parent_id.map(|parent| (p.id, parent)),
-            _ => None,
-        })
-        .collect();
-    for r in deletes {
-        // A child whose parent is deleted too goes with it (Dataverse cascades the same way).
-        if gone_perm_parents
-            .get(&r.id())
-            .is_some_and(|parent| !after.contains_key(&(RecordKind::TablePermission, *parent)))
-        {
-            continue;
-        }
-        if let Some(record) = access_record(r) {
-            changes.push(AccessChange::Delete(record));
-        }
-    }
+    // `current` holds roles, website access, page rules, then permissions parents first: reversed,
+    // children go before their parents and roles last, so nothing is deleted twice by a cascade
+    // and every deletion gets its own audit entry.
+    let deletes = current.iter().rev().filter(|r| !after.contains_key(&key(r)));
+    changes.extend(deletes.filter_map(access_record).map(AccessChange::Delete));
     changes
 }
 
