@@ -62,6 +62,15 @@ impl App {
     /// Starts the app on a workspace folder the test prepared.
     pub async fn start_in(data_dir: tempfile::TempDir) -> Result<App> {
         let app = app_binary();
+        // An app that is still going away holds the single-instance name: a new one would hand
+        // its arguments to it and exit.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while single_instance_held() {
+            if Instant::now() > deadline {
+                bail!("an earlier app still holds the single-instance D-Bus name after 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         if !app.exists() {
             bail!(
                 "{} is missing: build it with `cargo build -p portal-admin-desktop --features tauri/custom-protocol`",
@@ -190,7 +199,7 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let running = app_processes();
-            if running.is_empty() {
+            if running.is_empty() && !single_instance_held() {
                 break;
             }
             if Instant::now() > deadline {
@@ -221,4 +230,18 @@ fn app_processes() -> Vec<u32> {
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
         .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
         .collect()
+}
+
+/// Whether some process owns the app's single-instance name on the session bus (the plugin names
+/// it after the identifier in tauri.conf.json). False when there is no session bus to ask.
+fn single_instance_held() -> bool {
+    let Ok(out) = Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+        .arg("org.freedesktop.DBus.ListNames")
+        .output()
+    else {
+        return false;
+    };
+    out.status.success()
+        && String::from_utf8_lossy(&out.stdout).contains("com.portaladmincenter.desktop.SingleInstance")
 }
