@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
+use sqlx::query_builder::Separated;
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::audit::{record, NewAudit};
@@ -328,44 +329,100 @@ async fn replace_links(
     Ok(())
 }
 
+type Row<'q, 'args> = Separated<'q, 'args, Sqlite, &'static str>;
+
+// Insert statements and row binders shared by single saves (upserts) and bulk imports
+// (multi-row inserts).
+pub(super) const ROLE_INSERT: &str =
+    "INSERT INTO web_role (id, portal_id, name, description, anonymous_users_role, authenticated_users_role, active) ";
+pub(super) fn push_role<'args>(row: &mut Row<'_, 'args>, pid: &'args str, x: &'args WebRole) {
+    row.push_bind(x.id.to_string())
+        .push_bind(pid)
+        .push_bind(&x.name)
+        .push_bind(&x.description)
+        .push_bind(x.anonymous_users_role)
+        .push_bind(x.authenticated_users_role)
+        .push_bind(x.active);
+}
+
+pub(super) const WEBSITE_ACCESS_INSERT: &str =
+    "INSERT INTO website_access (id, portal_id, name, manage_content_snippets, \
+     manage_site_markers, manage_web_link_sets, preview_unpublished_entities, active) ";
+pub(super) fn push_website_access<'args>(row: &mut Row<'_, 'args>, pid: &'args str, x: &'args WebsiteAccess) {
+    row.push_bind(x.id.to_string())
+        .push_bind(pid)
+        .push_bind(&x.name)
+        .push_bind(x.manage_content_snippets)
+        .push_bind(x.manage_site_markers)
+        .push_bind(x.manage_web_link_sets)
+        .push_bind(x.preview_unpublished_entities)
+        .push_bind(x.active);
+}
+
+pub(super) const PAGE_RULE_INSERT: &str =
+    "INSERT INTO page_rule (id, portal_id, name, description, right_code, scope_code, page_id, active) ";
+pub(super) fn push_page_rule<'args>(row: &mut Row<'_, 'args>, pid: &'args str, x: &'args PageRule) {
+    row.push_bind(x.id.to_string())
+        .push_bind(pid)
+        .push_bind(&x.name)
+        .push_bind(&x.description)
+        .push_bind(x.right.code())
+        .push_bind(x.scope.code())
+        .push_bind(x.page_id.map(|p| p.to_string()))
+        .push_bind(x.active);
+}
+
+pub(super) const PERMISSION_INSERT: &str = "INSERT INTO table_permission (id, portal_id, name, table_name, scope_code, \
+     can_read, can_write, can_create, can_delete, can_append, can_append_to, contact_relationship, account_relationship, \
+     parent_id, parent_relationship, active) ";
+pub(super) fn push_permission<'args>(row: &mut Row<'_, 'args>, pid: &'args str, x: &'args TablePermission) {
+    row.push_bind(x.id.to_string())
+        .push_bind(pid)
+        .push_bind(&x.name)
+        .push_bind(&x.table)
+        .push_bind(x.scope.code())
+        .push_bind(x.privileges.read)
+        .push_bind(x.privileges.write)
+        .push_bind(x.privileges.create)
+        .push_bind(x.privileges.delete)
+        .push_bind(x.privileges.append)
+        .push_bind(x.privileges.append_to)
+        .push_bind(&x.contact_relationship)
+        .push_bind(&x.account_relationship)
+        .push_bind(x.parent_id.map(|p| p.to_string()))
+        .push_bind(&x.parent_relationship)
+        .push_bind(x.active);
+}
+
+/// One row inserted, or updated when the id exists (`update` is the SET list).
+async fn upsert<'args, T: 'args>(
+    tx: &mut Transaction<'_, Sqlite>,
+    insert: &'static str,
+    push: impl Fn(&mut Row<'_, 'args>, &'args str, &'args T),
+    pid: &'args str,
+    x: &'args T,
+    update: &str,
+) -> Result<()> {
+    let mut q = QueryBuilder::<Sqlite>::new(insert);
+    q.push_values(std::iter::once(x), |mut row, x| push(&mut row, pid, x));
+    q.push(format!(" ON CONFLICT (id) DO UPDATE SET {update}"));
+    q.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
 async fn save(tx: &mut Transaction<'_, Sqlite>, pid: &str, r: &AccessRecord) -> Result<()> {
     match r {
         AccessRecord::Role(x) => {
-            sqlx::query(
-                "INSERT INTO web_role (id, portal_id, name, description, anonymous_users_role, authenticated_users_role, active)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-                   anonymous_users_role = excluded.anonymous_users_role, authenticated_users_role = excluded.authenticated_users_role,
-                   active = excluded.active",
-            )
-            .bind(x.id.to_string())
-            .bind(pid)
-            .bind(&x.name)
-            .bind(&x.description)
-            .bind(x.anonymous_users_role)
-            .bind(x.authenticated_users_role)
-            .bind(x.active)
-            .execute(&mut **tx)
-            .await?;
+            let update = "name = excluded.name, description = excluded.description, \
+                anonymous_users_role = excluded.anonymous_users_role, \
+                authenticated_users_role = excluded.authenticated_users_role, active = excluded.active";
+            upsert(tx, ROLE_INSERT, push_role, pid, x, update).await?;
         }
         AccessRecord::WebsiteAccess(x) => {
-            sqlx::query(
-                "INSERT INTO website_access (id, portal_id, name, manage_content_snippets, manage_site_markers, manage_web_link_sets,
-                   preview_unpublished_entities, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, manage_content_snippets = excluded.manage_content_snippets,
-                   manage_site_markers = excluded.manage_site_markers, manage_web_link_sets = excluded.manage_web_link_sets,
-                   preview_unpublished_entities = excluded.preview_unpublished_entities, active = excluded.active",
-            )
-            .bind(x.id.to_string())
-            .bind(pid)
-            .bind(&x.name)
-            .bind(x.manage_content_snippets)
-            .bind(x.manage_site_markers)
-            .bind(x.manage_web_link_sets)
-            .bind(x.preview_unpublished_entities)
-            .bind(x.active)
-            .execute(&mut **tx)
-            .await?;
+            let update = "name = excluded.name, manage_content_snippets = excluded.manage_content_snippets, \
+                manage_site_markers = excluded.manage_site_markers, manage_web_link_sets = excluded.manage_web_link_sets, \
+                preview_unpublished_entities = excluded.preview_unpublished_entities, active = excluded.active";
+            upsert(tx, WEBSITE_ACCESS_INSERT, push_website_access, pid, x, update).await?;
             replace_links(tx, "website_access_role", "access_id", x.id, &x.role_ids).await?;
         }
         AccessRecord::Page(x) => {
@@ -382,53 +439,18 @@ async fn save(tx: &mut Transaction<'_, Sqlite>, pid: &str, r: &AccessRecord) -> 
             .await?;
         }
         AccessRecord::PageRule(x) => {
-            sqlx::query(
-                "INSERT INTO page_rule (id, portal_id, name, description, right_code, scope_code, page_id, active)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, right_code = excluded.right_code,
-                   scope_code = excluded.scope_code, page_id = excluded.page_id, active = excluded.active",
-            )
-            .bind(x.id.to_string())
-            .bind(pid)
-            .bind(&x.name)
-            .bind(&x.description)
-            .bind(x.right.code())
-            .bind(x.scope.code())
-            .bind(x.page_id.map(|p| p.to_string()))
-            .bind(x.active)
-            .execute(&mut **tx)
-            .await?;
+            let update = "name = excluded.name, description = excluded.description, right_code = excluded.right_code, \
+                scope_code = excluded.scope_code, page_id = excluded.page_id, active = excluded.active";
+            upsert(tx, PAGE_RULE_INSERT, push_page_rule, pid, x, update).await?;
             replace_links(tx, "page_rule_role", "rule_id", x.id, &x.role_ids).await?;
         }
         AccessRecord::Permission(x) => {
-            sqlx::query(
-                "INSERT INTO table_permission (id, portal_id, name, table_name, scope_code, can_read, can_write, can_create, can_delete,
-                   can_append, can_append_to, contact_relationship, account_relationship, parent_id, parent_relationship, active)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, table_name = excluded.table_name, scope_code = excluded.scope_code,
-                   can_read = excluded.can_read, can_write = excluded.can_write, can_create = excluded.can_create,
-                   can_delete = excluded.can_delete, can_append = excluded.can_append, can_append_to = excluded.can_append_to,
-                   contact_relationship = excluded.contact_relationship, account_relationship = excluded.account_relationship,
-                   parent_id = excluded.parent_id, parent_relationship = excluded.parent_relationship, active = excluded.active",
-            )
-            .bind(x.id.to_string())
-            .bind(pid)
-            .bind(&x.name)
-            .bind(&x.table)
-            .bind(x.scope.code())
-            .bind(x.privileges.read)
-            .bind(x.privileges.write)
-            .bind(x.privileges.create)
-            .bind(x.privileges.delete)
-            .bind(x.privileges.append)
-            .bind(x.privileges.append_to)
-            .bind(&x.contact_relationship)
-            .bind(&x.account_relationship)
-            .bind(x.parent_id.map(|p| p.to_string()))
-            .bind(&x.parent_relationship)
-            .bind(x.active)
-            .execute(&mut **tx)
-            .await?;
+            let update = "name = excluded.name, table_name = excluded.table_name, scope_code = excluded.scope_code, \
+                can_read = excluded.can_read, can_write = excluded.can_write, can_create = excluded.can_create, \
+                can_delete = excluded.can_delete, can_append = excluded.can_append, can_append_to = excluded.can_append_to, \
+                contact_relationship = excluded.contact_relationship, account_relationship = excluded.account_relationship, \
+                parent_id = excluded.parent_id, parent_relationship = excluded.parent_relationship, active = excluded.active";
+            upsert(tx, PERMISSION_INSERT, push_permission, pid, x, update).await?;
             replace_links(tx, "table_permission_role", "permission_id", x.id, &x.role_ids).await?;
         }
     }

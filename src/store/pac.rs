@@ -8,7 +8,10 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::access::write_access_changes;
+use super::access::{
+    push_page_rule, push_permission, push_role, push_website_access, write_access_changes, PAGE_RULE_INSERT,
+    PERMISSION_INSERT, ROLE_INSERT, WEBSITE_ACCESS_INSERT,
+};
 use super::audit::{record_many, NewAudit};
 use super::portal::write_portals;
 use super::settings::{snapshot as setting_snapshot, write_setting_changes};
@@ -201,37 +204,15 @@ async fn insert_new(
     let roles: Vec<&WebRole> =
         records.iter().filter_map(|r| if let AccessRecord::Role(x) = r { Some(x) } else { None }).collect();
     for chunk in roles.chunks(CHUNK) {
-        let mut insert = QueryBuilder::new(
-            "INSERT INTO web_role (id, portal_id, name, description, anonymous_users_role, authenticated_users_role, active) ",
-        );
-        insert.push_values(chunk, |mut row, x| {
-            row.push_bind(x.id.to_string())
-                .push_bind(&pid)
-                .push_bind(&x.name)
-                .push_bind(&x.description)
-                .push_bind(x.anonymous_users_role)
-                .push_bind(x.authenticated_users_role)
-                .push_bind(x.active);
-        });
+        let mut insert = QueryBuilder::new(ROLE_INSERT);
+        insert.push_values(chunk, |mut row, x| push_role(&mut row, &pid, x));
         insert.build().execute(&mut **tx).await?;
     }
     let access_rows: Vec<&WebsiteAccess> =
         records.iter().filter_map(|r| if let AccessRecord::WebsiteAccess(x) = r { Some(x) } else { None }).collect();
     for chunk in access_rows.chunks(CHUNK) {
-        let mut insert = QueryBuilder::new(
-            "INSERT INTO website_access (id, portal_id, name, manage_content_snippets, manage_site_markers, manage_web_link_sets,
-               preview_unpublished_entities, active) ",
-        );
-        insert.push_values(chunk, |mut row, x| {
-            row.push_bind(x.id.to_string())
-                .push_bind(&pid)
-                .push_bind(&x.name)
-                .push_bind(x.manage_content_snippets)
-                .push_bind(x.manage_site_markers)
-                .push_bind(x.manage_web_link_sets)
-                .push_bind(x.preview_unpublished_entities)
-                .push_bind(x.active);
-        });
+        let mut insert = QueryBuilder::new(WEBSITE_ACCESS_INSERT);
+        insert.push_values(chunk, |mut row, x| push_website_access(&mut row, &pid, x));
         insert.build().execute(&mut **tx).await?;
     }
     links.extend(
@@ -240,47 +221,16 @@ async fn insert_new(
     let rules: Vec<&PageRule> =
         records.iter().filter_map(|r| if let AccessRecord::PageRule(x) = r { Some(x) } else { None }).collect();
     for chunk in rules.chunks(CHUNK) {
-        let mut insert = QueryBuilder::new(
-            "INSERT INTO page_rule (id, portal_id, name, description, right_code, scope_code, page_id, active) ",
-        );
-        insert.push_values(chunk, |mut row, x| {
-            row.push_bind(x.id.to_string())
-                .push_bind(&pid)
-                .push_bind(&x.name)
-                .push_bind(&x.description)
-                .push_bind(x.right.code())
-                .push_bind(x.scope.code())
-                .push_bind(x.page_id.map(|p| p.to_string()))
-                .push_bind(x.active);
-        });
+        let mut insert = QueryBuilder::new(PAGE_RULE_INSERT);
+        insert.push_values(chunk, |mut row, x| push_page_rule(&mut row, &pid, x));
         insert.build().execute(&mut **tx).await?;
     }
     links.extend(rules.iter().flat_map(|x| x.role_ids.iter().map(|r| ("page_rule_role", "rule_id", x.id, *r))));
     let perms: Vec<&TablePermission> =
         records.iter().filter_map(|r| if let AccessRecord::Permission(x) = r { Some(x) } else { None }).collect();
     for chunk in perms.chunks(CHUNK) {
-        let mut insert = QueryBuilder::new(
-            "INSERT INTO table_permission (id, portal_id, name, table_name, scope_code, can_read, can_write, can_create, can_delete,
-               can_append, can_append_to, contact_relationship, account_relationship, parent_id, parent_relationship, active) ",
-        );
-        insert.push_values(chunk, |mut row, x| {
-            row.push_bind(x.id.to_string())
-                .push_bind(&pid)
-                .push_bind(&x.name)
-                .push_bind(&x.table)
-                .push_bind(x.scope.code())
-                .push_bind(x.privileges.read)
-                .push_bind(x.privileges.write)
-                .push_bind(x.privileges.create)
-                .push_bind(x.privileges.delete)
-                .push_bind(x.privileges.append)
-                .push_bind(x.privileges.append_to)
-                .push_bind(&x.contact_relationship)
-                .push_bind(&x.account_relationship)
-                .push_bind(x.parent_id.map(|p| p.to_string()))
-                .push_bind(&x.parent_relationship)
-                .push_bind(x.active);
-        });
+        let mut insert = QueryBuilder::new(PERMISSION_INSERT);
+        insert.push_values(chunk, |mut row, x| push_permission(&mut row, &pid, x));
         insert.build().execute(&mut **tx).await?;
     }
     links.extend(

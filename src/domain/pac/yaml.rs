@@ -5,7 +5,6 @@
 //!
 //! Parsing is saphyr-parser's event stream; only the tree is built here.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -112,7 +111,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                 stack.pop().expect("balanced events").0
             }
             Event::Scalar(value, style, _, _) => {
-                Node::Scalar { text: cow_text(value), quoted: style != ScalarStyle::Plain, line }
+                Node::Scalar { text: value.into_owned(), quoted: style != ScalarStyle::Plain, line }
             }
             _ => continue,
         };
@@ -143,10 +142,6 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         }
     }
     Ok(root.filter(|n| !n.is_null()))
-}
-
-fn cow_text(value: Cow<'_, str>) -> String {
-    value.into_owned()
 }
 
 /// A value to write.
