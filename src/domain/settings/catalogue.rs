@@ -382,6 +382,20 @@ static PROVIDER_SETTINGS: LazyLock<Vec<ProviderSettingDef>> = LazyLock::new(|| {
         p("ValidateAudience", FEDERATED, Bool, Some("true"), "Checks the token's audience."),
         p("ValidateLifetime", FEDERATED, Bool, Some("true"), "Checks the token's lifetime."),
         p("RequireSignedTokens", FEDERATED, Bool, Some("true"), "Refuses unsigned tokens."),
+        p("ValidAudience", FEDERATED, Text, None, "A single token audience accepted, besides ValidAudiences."),
+        p("ValidIssuer", FEDERATED, Text, None, "A single token issuer accepted, besides ValidIssuers."),
+        p("RequireExpirationTime", FEDERATED, Bool, Some("true"), "Refuses tokens without an expiry."),
+        p("SaveSigninToken", FEDERATED, Bool, Some("false"), "Keeps the original sign-in token on the user's identity."),
+        p("ValidateActor", FEDERATED, Bool, Some("false"), "Checks the actor token, when the token carries one."),
+        p("ValidateIssuerSigningKey", FEDERATED, Bool, Some("false"), "Checks the key that signed the token against the accepted keys."),
+        p("TokenEndPointAuthenticatedMethod", &[OIDC], Text, None, "How the portal authenticates at the token endpoint, e.g. private_key_jwt."),
+        p("UseUserInfoEndpointforClaims", &[OIDC], Bool, None, "Reads the user's claims from the user-info endpoint."),
+        p("UserInfoEndpoint", &[OIDC], Url, None, "The user-info endpoint, when discovery does not give one."),
+        p("AcrValues", &[OIDC], Text, None, "Authentication context class references requested at sign-in."),
+        p("Prompt", &[OIDC], Text, None, "The prompt parameter sent at sign-in, e.g. login or select_account."),
+        p("AllowedDynamicAuthorizationParameters", &[OIDC], List, None, "Authorization parameters a sign-in link may pass on to the provider (comma-separated)."),
+        p("MCPClientId", &[OIDC], Text, None, "The client id used for Model Context Protocol (agent) sign-in."),
+        p("MCPScope", &[OIDC], Text, None, "The scope requested for Model Context Protocol (agent) sign-in."),
         p("CertificateThumbprintValidator", &[OA], List, None, "Thumbprints of the provider's certificates to pin (comma-separated)."),
         p("CertificateSubjectKeyIdentifierValidator", &[OA], List, None, "Subject key identifiers of the provider's certificates to pin (comma-separated)."),
         p("Deprecated", ALL, Bool, Some("false"), "Marks the provider as deprecated while users move to another one."),
@@ -438,7 +452,11 @@ pub fn lookup(name: &str) -> Option<SettingDef> {
 
 /// A provider template made concrete for one provider.
 pub fn provider_def(protocol: Protocol, provider: &str, template: &ProviderSettingDef) -> SettingDef {
+    // The built-in Entra ID provider ships its own caption and keys users by their object id.
+    let built_in = protocol == Protocol::OpenIdConnect && provider.eq_ignore_ascii_case(BUILT_IN_AZURE_AD);
     let default = match template.key {
+        "Caption" if built_in => Some("Microsoft Entra ID".to_owned()),
+        "ObjectIdentifierAsNameIdentifierClaimEnabled" if built_in => Some("true".to_owned()),
         "Caption" => Some(provider.to_owned()),
         _ => template.default.map(str::to_owned),
     };
@@ -486,6 +504,104 @@ mod tests {
     }
 
     #[test]
+    fn every_per_provider_setting_of_reference_section_3_5_is_catalogued_for_its_protocols() {
+        // Reference §3.5, list by list: (protocol prefix and a provider, names).
+        let shared = [
+            "Caption",
+            "AuthenticationType",
+            "AuthenticationMode",
+            "SignInAsAuthenticationType",
+            "CallbackPath",
+            "BackchannelTimeout",
+            "RegistrationClaimsMapping",
+            "LoginClaimsMapping",
+            "ExternalLogoutEnabled",
+            "RegistrationEnabled",
+            "AllowContactMappingWithEmail",
+        ];
+        let token = [
+            "ValidAudiences",
+            "ValidAudience",
+            "ValidIssuers",
+            "ValidIssuer",
+            "ClockSkew",
+            "NameClaimType",
+            "RoleClaimType",
+            "RequireExpirationTime",
+            "RequireSignedTokens",
+            "SaveSigninToken",
+            "ValidateActor",
+            "ValidateAudience",
+            "ValidateIssuer",
+            "ValidateLifetime",
+            "ValidateIssuerSigningKey",
+        ];
+        let oidc = [
+            "ClientId",
+            "Authority",
+            "MetadataAddress",
+            "ClientSecret",
+            "RedirectUri",
+            "PostLogoutRedirectUri",
+            "ResponseType",
+            "Resource",
+            "Scope",
+            "RefreshOnIssuerKeyNotFound",
+            "UseTokenLifetime",
+            "ObjectIdentifierAsNameIdentifierClaimEnabled",
+            "PasswordResetPolicyId",
+            "ProfileEditPolicyId",
+            "DefaultPolicyId",
+            "IssuerFilter",
+            "TokenEndPointAuthenticatedMethod",
+            "UseUserInfoEndpointforClaims",
+            "UserInfoEndpoint",
+            "AcrValues",
+            "Prompt",
+            "AllowedDynamicAuthorizationParameters",
+            "MCPClientId",
+            "MCPScope",
+        ];
+        let wsfed = ["MetadataAddress", "Wtrealm", "Wreply", "Whr", "SignOutWreply"];
+        let saml = [
+            "MetadataAddress",
+            "ServiceProviderRealm",
+            "Wtrealm",
+            "AssertionConsumerServiceUrl",
+            "Wreply",
+            "SignOutWreply",
+            "ExternalLoginCallbackPath",
+            "SingleLogoutServiceRequestPath",
+            "SingleLogoutServiceResponsePath",
+            "SigningCertificateFindType",
+            "SigningCertificateFindValue",
+        ];
+        let oauth = [
+            "ClientId",
+            "ClientSecret",
+            "AppId",
+            "AppSecret",
+            "ConsumerKey",
+            "ConsumerSecret",
+            "Scope",
+            "CertificateSubjectKeyIdentifierValidator",
+            "CertificateThumbprintValidator",
+        ];
+        let groups: [(&str, Vec<&str>); 4] = [
+            ("Authentication/OpenIdConnect/Contoso", [&shared[..], &token, &oidc].concat()),
+            ("Authentication/WsFederation/ADFS", [&shared[..], &token, &wsfed].concat()),
+            ("Authentication/SAML2/Okta", [&shared[..], &token, &saml].concat()),
+            ("Authentication/OpenAuth/Google", [&shared[..], &oauth].concat()),
+        ];
+        for (prefix, names) in groups {
+            for name in names {
+                let full = format!("{prefix}/{name}");
+                assert!(lookup(&full).is_some(), "{full} is not in the catalogue");
+            }
+        }
+    }
+
+    #[test]
     fn provider_settings_are_found_by_protocol_provider_and_key_ignoring_case() {
         let def = lookup("authentication/openidconnect/AzureADB2C/clientsecret").unwrap();
         assert_eq!(def.kind, SettingKind::Secret);
@@ -494,6 +610,11 @@ mod tests {
         assert!(lookup("Authentication/OpenAuth/Facebook/Authority").is_none(), "OAuth has no authority");
         assert_eq!(lookup("Authentication/SAML2/ADFS/Caption").unwrap().default.as_deref(), Some("ADFS"));
         assert!(lookup("Search/Enabled").is_none());
+        let entra = |key: &str| lookup(&format!("Authentication/OpenIdConnect/AzureAD/{key}")).unwrap().default;
+        assert_eq!(entra("Caption").as_deref(), Some("Microsoft Entra ID"));
+        assert_eq!(entra("ObjectIdentifierAsNameIdentifierClaimEnabled").as_deref(), Some("true"));
+        let other = lookup("Authentication/OpenIdConnect/Contoso/ObjectIdentifierAsNameIdentifierClaimEnabled");
+        assert_eq!(other.unwrap().default.as_deref(), Some("false"));
         assert!(is_secret_name("Authentication/OpenAuth/Twitter/ConsumerSecret"));
         assert!(is_secret_name("Authentication/OpenIdConnect/X/SomeNewSecret"));
         assert!(!is_secret_name("Authentication/OpenIdConnect/X/ClientId"));
