@@ -393,6 +393,76 @@ fn provider_list_add_default_and_remove_round_trip() {
 }
 
 #[test]
+fn settings_reset_brings_back_the_default_the_runtime_reads() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let name = "Authentication/Registration/Enabled";
+    let set = ws.json(&["settings", "set", "--portal", DEMO, name, "false"]);
+    assert_eq!(set["effective"], "false");
+    assert_eq!(set["changed"], true);
+    let reset = ws.json(&["settings", "reset", "--portal", DEMO, name]);
+    assert_eq!(reset["stored"], "true");
+    assert_eq!(reset["effective"], "true");
+    assert_eq!(reset["changed"], false);
+    let out = ws.cmd().args(["--json", "settings", "reset", "--portal", DEMO, "Nope/Unknown"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an unknown setting has no default to reset to");
+}
+
+#[test]
+fn provider_edit_sets_and_unsets_values_and_disables_and_enables_the_provider() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let b2c = "OpenIdConnect/AzureADB2C";
+    let edit = |args: &[&str]| ws.json(&[&["provider", "edit", "--portal", DEMO, b2c][..], args].concat());
+    let edited = edit(&["--set", "Caption=Customer account"]);
+    assert_eq!(edited["caption"], "Customer account");
+    assert_eq!(edited["enabled"], true);
+    // Disabling deactivates the provider's records, which the runtime then ignores.
+    let edited = edit(&["--disable"]);
+    assert_eq!(edited["enabled"], false);
+    assert_eq!(edited["caption"], "AzureADB2C");
+    let edited = edit(&["--enable"]);
+    assert_eq!(edited["enabled"], true);
+    assert_eq!(edited["caption"], "Customer account", "enabling brings its records back as they were");
+    let edited = edit(&["--unset", "Caption"]);
+    assert_eq!(edited["caption"], "AzureADB2C", "without a caption the provider name is shown");
+    let out = ws
+        .cmd()
+        .args(["--json", "provider", "edit", "--portal", DEMO, b2c, "--set", "Authority=not a url"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "validation");
+}
+
+#[test]
+fn provider_test_of_an_unreachable_authority_exits_1_with_the_unreachable_code() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
+    ws.json(&[
+        "provider",
+        "add",
+        "--portal",
+        DEMO,
+        "--protocol",
+        "oidc",
+        "--name",
+        "Loop",
+        "--set",
+        "ClientId=portal-test",
+        "--set",
+        "Authority=https://127.0.0.1:9/",
+    ]);
+    let out = ws.cmd().args(["--json", "provider", "test", "--portal", DEMO, "Loop"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "unreachable");
+    assert!(err["error"]["message"].as_str().unwrap().contains("127.0.0.1"));
+}
+
+#[test]
 fn provider_import_metadata_reads_a_file_and_reports_its_signing_certificate() {
     let ws = Workspace::new();
     ws.cmd().args(["init", "--demo"]).assert().success();
