@@ -1,7 +1,7 @@
 //! Settings, identity providers, OpenID Connect discovery against a real provider (npm
 //! `oidc-provider` on loopback) and federation-metadata import, on a real workspace file.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -435,20 +435,7 @@ async fn only_signing_keys_count_and_bad_metadata_gets_a_specific_error() {
 
 /// Serves one file over HTTP on loopback, for a metadata URL.
 fn serve_once(body: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        if let Ok((mut stream, _)) = listener.accept() {
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
+    let port = serve_forever("application/xml", body);
     format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml")
 }
 
@@ -643,4 +630,40 @@ async fn unreachable_hosts_tls_failures_and_wrong_documents_are_told_apart() {
     let (keys, why) = code(ops::providers::test(&w.core, &w.portal, "Keys").await.unwrap_err());
     assert_eq!(keys, ErrorCode::MissingEndpoints, "{why}");
     assert!(why.contains("issuer, authorization_endpoint, jwks_uri"), "{why}");
+    // A sign-in page answered with 200 where the discovery document should be (a wrong address).
+    let html = serve_forever("text/html", "<!DOCTYPE html><html><body>Sign in</body></html>");
+    add_oidc(&w, "Html", &[("Authority", &format!("http://127.0.0.1:{html}"))]).await;
+    let (page, why) = code(ops::providers::test(&w.core, &w.portal, "Html").await.unwrap_err());
+    assert_eq!(page, ErrorCode::InvalidDocument, "{why}");
+    assert!(why.contains("is not a JSON discovery document"), "{why}");
+    let array = serve_forever("application/json", "[]");
+    add_oidc(&w, "Array", &[("Authority", &format!("http://127.0.0.1:{array}"))]).await;
+    let (list, why) = code(ops::providers::test(&w.core, &w.portal, "Array").await.unwrap_err());
+    assert_eq!(list, ErrorCode::InvalidDocument, "{why}");
+    assert!(why.contains("not an object"), "{why}");
+}
+
+/// A loopback HTTP server that answers every request with 200 and `body`; returns its port.
+fn serve_forever(content_type: &'static str, body: impl Into<Vec<u8>>) -> u16 {
+    let body: Vec<u8> = body.into();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            // Read the request head up to its blank line, then answer and close.
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
 }
