@@ -172,6 +172,16 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     // Settings that are not about authentication stay reachable as names and values.
     app.client.find(fantoccini::Locator::XPath("//button[normalize-space()='Close']")).await?.click().await?;
     app.wait_gone("[data-testid=test-report]").await?;
+
+    // A Sign in button pointing at no provider shows the checker's finding above the picker.
+    let button = "Authentication/Registration/LoginButtonAuthenticationType";
+    cli(app, &["settings", "set", "--portal", DEMO, button, "https://gone.example/"])?;
+    let bar = app.find("[data-testid=default-provider-dangling]").await?;
+    assert!(bar.text().await?.contains("gone.example"), "the finding names the stored value");
+    app.client.execute("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0);", vec![]).await?;
+    app.screenshot("24b-sign-in-button-names-no-provider").await?;
+    cli(app, &["settings", "unset", "--portal", DEMO, button])?;
+    app.wait_gone("[data-testid=default-provider-dangling]").await?;
     app.click("[data-testid=nav-site-settings]").await?;
     app.find("[data-testid=site-settings-page]").await?;
     app.wait_for_text("HTTP/X-Frame-Options").await?;

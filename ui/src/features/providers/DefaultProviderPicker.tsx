@@ -1,7 +1,7 @@
 // Where the portal's Sign in button goes: straight to one external provider, or to the sign-in
-// page with every provider. Warns when the stored choice matches no provider.
-import { Dropdown, Field, MessageBar, MessageBarBody, Option, makeStyles } from "@fluentui/react-components";
-import { useSetDefaultProvider, type EffectiveSetting, type IdentityProvider } from "../../api";
+// page with every provider. Shows the checker's finding when the stored choice matches no provider.
+import { Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, makeStyles } from "@fluentui/react-components";
+import { useSetDefaultProvider, type Finding, type IdentityProvider } from "../../api";
 import { KIND_TITLE, isExternal } from "./kinds";
 
 const useStyles = makeStyles({
@@ -13,17 +13,16 @@ const ALL = "";
 interface Props {
   portal: string;
   providers: IdentityProvider[];
-  /** `Authentication/Registration/LoginButtonAuthenticationType` as the core reads it. */
-  loginButton: EffectiveSetting | undefined;
+  /** The checker's `unknown_login_button_provider` finding, when it has one. */
+  loginButtonFinding: Finding | undefined;
 }
 
-export function DefaultProviderPicker({ portal, providers, loginButton }: Props) {
+export function DefaultProviderPicker({ portal, providers, loginButtonFinding }: Props) {
   const styles = useStyles();
   const setDefault = useSetDefaultProvider();
   const current = providers.find((p) => p.is_default);
   const choices = providers.filter((p) => p.is_default || (isExternal(p) && p.enabled && p.authentication_type !== null));
   const selected = current?.key ?? ALL;
-  const dangling = !current && loginButton?.effective ? loginButton.effective : null;
   return (
     <>
       <Field label="Sign in button goes to" hint="Only providers the portal loads can be chosen.">
@@ -48,10 +47,11 @@ export function DefaultProviderPicker({ portal, providers, loginButton }: Props)
           ))}
         </Dropdown>
       </Field>
-      {dangling && (
-        <MessageBar intent="warning" data-testid="default-provider-dangling">
+      {loginButtonFinding && (
+        <MessageBar intent={loginButtonFinding.severity === "error" ? "error" : "warning"} layout="multiline" data-testid="default-provider-dangling">
           <MessageBarBody>
-            The Sign in button is set to “{dangling}”, which matches no enabled provider. Choose one, or show all providers.
+            <MessageBarTitle>{loginButtonFinding.title}</MessageBarTitle> {loginButtonFinding.explanation} Choose a provider, or show all
+            providers.
           </MessageBarBody>
         </MessageBar>
       )}

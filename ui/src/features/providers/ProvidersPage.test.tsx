@@ -5,7 +5,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 // Pointer-events checks read computed styles on every click, which is slow in jsdom with Fluent.
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { IdentityProvider, Portal, SettingsOverview } from "../../api";
+import type { Finding, IdentityProvider, Portal, SettingsOverview } from "../../api";
 import { renderWithProviders } from "../../test/render";
 import { ProvidersPage } from "./ProvidersPage";
 
@@ -125,6 +125,32 @@ describe("ProvidersPage", () => {
     // Built-in providers can only be switched on or off.
     expect(screen.queryByTestId("remove-local")).toBeNull();
     expect(screen.getByTestId("default-provider").textContent).toContain("Contoso customers");
+  });
+
+  it("shows the checker's finding when the Sign in button names no provider, in the core's words", async () => {
+    const finding: Finding = {
+      id: "unknown_login_button_provider",
+      rule: "unknown_login_button_provider",
+      severity: "error",
+      setting: "Authentication/Registration/LoginButtonAuthenticationType",
+      title: "The Sign in button names no provider",
+      explanation: "LoginButtonAuthenticationType is \"https://gone.example\", which no loaded provider uses.",
+      fix: null,
+    };
+    mockIPC(
+      (cmd) => {
+        if (cmd === "portal_list") return [portal];
+        if (cmd === "provider_list") return providers.map((p) => ({ ...p, is_default: false }));
+        if (cmd === "settings_overview") return { ...overview, findings: [finding] };
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    renderWithProviders(<ProvidersPage />);
+
+    const bar = await screen.findByTestId("default-provider-dangling");
+    expect(bar.textContent).toContain("The Sign in button names no provider");
+    expect(bar.textContent).toContain("which no loaded provider uses");
   });
 
   it("sends the wizard's draft to the core and shows its field error next to that field", async () => {

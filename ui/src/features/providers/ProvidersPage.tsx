@@ -19,7 +19,6 @@ const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-const LOGIN_BUTTON = "Authentication/Registration/LoginButtonAuthenticationType";
 
 type Open = { action: ProviderAction | "add"; provider?: IdentityProvider } | null;
 
@@ -35,7 +34,8 @@ export function ProvidersPage() {
   if (!portal) return <Text>Add a portal first.</Text>;
   const close = () => setOpen(null);
   const site = portal.url.replace(/\/+$/, "");
-  const loginButton = overview.data?.settings.find((s) => s.name === LOGIN_BUTTON);
+  // The checker decides whether the Sign in button points nowhere; the picker only shows it.
+  const loginButtonFinding = overview.data?.findings.find((f) => f.rule === "unknown_login_button_provider");
   const subject = open?.provider;
 
   return (
@@ -45,7 +45,7 @@ export function ProvidersPage() {
         How people sign in to {portal.name}. OpenID Connect with Microsoft Entra ID or Azure AD B2C is recommended; secrets are kept
         in this computer's keyring.
       </Text>
-      {providers.data && <DefaultProviderPicker portal={portal.id} providers={providers.data} loginButton={loginButton} />}
+      {providers.data && <DefaultProviderPicker portal={portal.id} providers={providers.data} loginButtonFinding={loginButtonFinding} />}
       <Toolbar aria-label="Provider actions">
         <Button appearance="primary" icon={<Add24Regular />} onClick={() => setOpen({ action: "add" })} data-testid="add-provider">
           Add provider
