@@ -433,16 +433,16 @@ async fn only_signing_keys_count_and_bad_metadata_gets_a_specific_error() {
     assert!(ops::providers::resolve(&w.core, &w.portal, "SAML2/X").await.is_err(), "nothing was half-imported");
 }
 
-/// Serves one file over HTTP on loopback, for a metadata URL.
-fn serve_once(body: Vec<u8>) -> String {
-    let port = serve_forever("application/xml", body);
+/// Serves a metadata file over HTTP on loopback; returns its URL.
+fn serve_metadata(body: Vec<u8>) -> String {
+    let port = serve_loopback("application/xml", body);
     format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml")
 }
 
 #[tokio::test]
 async fn metadata_from_a_url_becomes_the_metadata_address_and_reimport_replaces_certificates() {
     let w = demo_workspace().await;
-    let url = serve_once(std::fs::read(fixture("adfs-federationmetadata.xml")).unwrap());
+    let url = serve_metadata(std::fs::read(fixture("adfs-federationmetadata.xml")).unwrap());
     let import =
         ops::providers::import_metadata(&w.core, &w.portal, "WsFederation/ADFS", MetadataSource::Url(url.clone()))
             .await
@@ -631,12 +631,12 @@ async fn unreachable_hosts_tls_failures_and_wrong_documents_are_told_apart() {
     assert_eq!(keys, ErrorCode::MissingEndpoints, "{why}");
     assert!(why.contains("issuer, authorization_endpoint, jwks_uri"), "{why}");
     // A sign-in page answered with 200 where the discovery document should be (a wrong address).
-    let html = serve_forever("text/html", "<!DOCTYPE html><html><body>Sign in</body></html>");
+    let html = serve_loopback("text/html", "<!DOCTYPE html><html><body>Sign in</body></html>");
     add_oidc(&w, "Html", &[("Authority", &format!("http://127.0.0.1:{html}"))]).await;
     let (page, why) = code(ops::providers::test(&w.core, &w.portal, "Html").await.unwrap_err());
     assert_eq!(page, ErrorCode::InvalidDocument, "{why}");
     assert!(why.contains("is not a JSON discovery document"), "{why}");
-    let array = serve_forever("application/json", "[]");
+    let array = serve_loopback("application/json", "[]");
     add_oidc(&w, "Array", &[("Authority", &format!("http://127.0.0.1:{array}"))]).await;
     let (list, why) = code(ops::providers::test(&w.core, &w.portal, "Array").await.unwrap_err());
     assert_eq!(list, ErrorCode::InvalidDocument, "{why}");
@@ -644,7 +644,7 @@ async fn unreachable_hosts_tls_failures_and_wrong_documents_are_told_apart() {
 }
 
 /// A loopback HTTP server that answers every request with 200 and `body`; returns its port.
-fn serve_forever(content_type: &'static str, body: impl Into<Vec<u8>>) -> u16 {
+fn serve_loopback(content_type: &'static str, body: impl Into<Vec<u8>>) -> u16 {
     let body: Vec<u8> = body.into();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -88,15 +88,19 @@ const overview: SettingsOverview = { settings: [], findings: [], record_count: 0
 
 afterEach(() => clearMocks());
 
-function mockCore(handle: (cmd: string, args: Record<string, unknown>) => unknown) {
+/** The core, answering the page's reads from fixtures (these by default) and the rest with `handle`. */
+function mockCore(
+  handle: (cmd: string, args: Record<string, unknown>) => unknown,
+  data: { providers: IdentityProvider[]; overview: SettingsOverview } = { providers, overview },
+) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC(
     (cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
       calls.push({ cmd, args: a });
       if (cmd === "portal_list") return [portal];
-      if (cmd === "provider_list") return providers;
-      if (cmd === "settings_overview") return overview;
+      if (cmd === "provider_list") return data.providers;
+      if (cmd === "settings_overview") return data.overview;
       return handle(cmd, a);
     },
     { shouldMockEvents: true },
@@ -137,15 +141,7 @@ describe("ProvidersPage", () => {
       explanation: "LoginButtonAuthenticationType is \"https://gone.example\", which no loaded provider uses.",
       fix: null,
     };
-    mockIPC(
-      (cmd) => {
-        if (cmd === "portal_list") return [portal];
-        if (cmd === "provider_list") return providers.map((p) => ({ ...p, is_default: false }));
-        if (cmd === "settings_overview") return { ...overview, findings: [finding] };
-        return null;
-      },
-      { shouldMockEvents: true },
-    );
+    mockCore(() => null, { providers: providers.map((p) => ({ ...p, is_default: false })), overview: { ...overview, findings: [finding] } });
     renderWithProviders(<ProvidersPage />);
 
     const bar = await screen.findByTestId("default-provider-dangling");

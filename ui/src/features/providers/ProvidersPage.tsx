@@ -19,7 +19,6 @@ const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-
 type Open = { action: ProviderAction | "add"; provider?: IdentityProvider } | null;
 
 export function ProvidersPage() {
