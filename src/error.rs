@@ -173,9 +173,13 @@ pub enum ErrorCode {
     File,
     /// The operation would unlink or remove other records; repeat it confirmed.
     ConfirmationRequired,
-    /// A federation-metadata document cannot be used (malformed XML, not metadata, no signing
-    /// certificate).
+    /// A federation-metadata document cannot be used: not metadata, no identity-provider role, an
+    /// unreadable certificate.
     InvalidMetadata,
+    /// A federation-metadata document is not well-formed XML (the message gives line and column).
+    MalformedMetadata,
+    /// Federation metadata holds no signing certificate, so the portal could not validate tokens.
+    NoSigningCertificate,
     /// A host could not be reached (DNS, refused, timed out).
     Unreachable,
     /// The TLS handshake or certificate check failed.
@@ -223,6 +227,8 @@ impl ErrorCode {
             Self::NoKey => "no_key",
             Self::File => "file",
             Self::InvalidMetadata => "invalid_metadata",
+            Self::MalformedMetadata => "malformed_metadata",
+            Self::NoSigningCertificate => "no_signing_certificate",
             Self::ConfirmationRequired => "confirmation_required",
             Self::Unreachable => "unreachable",
             Self::Tls => "tls",
@@ -258,7 +264,14 @@ impl Error {
             Error::PortalFolder(_) => ErrorCode::InvalidPortalFolder,
             Error::SettingChanged(_) | Error::PortalFolderConflict(_) => ErrorCode::Conflict,
             Error::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
-            Error::Metadata(_) => ErrorCode::InvalidMetadata,
+            Error::Metadata(e) => {
+                use crate::domain::federation::MetadataError as M;
+                match e {
+                    M::Malformed { .. } => ErrorCode::MalformedMetadata,
+                    M::NoSigningCertificate => ErrorCode::NoSigningCertificate,
+                    M::NotMetadata(_) | M::NoIdentityProvider | M::BadCertificate(_) => ErrorCode::InvalidMetadata,
+                }
+            }
             Error::Discovery { kind, .. } => match kind {
                 DiscoveryFailure::Unreachable => ErrorCode::Unreachable,
                 DiscoveryFailure::Tls => ErrorCode::Tls,

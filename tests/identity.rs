@@ -1,7 +1,7 @@
 //! Settings, identity providers, OpenID Connect discovery against a real provider (npm
 //! `oidc-provider` on loopback) and federation-metadata import, on a real workspace file.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,6 +17,9 @@ use portal_admin::ops::providers::{MetadataSource, ProviderDraft};
 use portal_admin::ops::{self, Core, CoreOptions};
 use portal_admin::secrets::MemorySecrets;
 use portal_admin::{Clock, ErrorCode, FixedClock};
+
+#[path = "support/loopback.rs"]
+mod loopback;
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().to_utc()
@@ -195,6 +198,8 @@ async fn a_plain_text_secret_moves_to_the_keyring_with_one_fix() {
     let e = ops::settings::get(&w.core, &w.portal, "Authentication/OpenAuth/Facebook/AppSecret").await.unwrap();
     assert_eq!(e.source, ValueSource::Keyring);
     assert_eq!(w.secrets.len(), 1);
+    assert!(contains(&db_bytes(&w), "Authentication/OpenAuth/Facebook/AppSecret"), "the record stays");
+    assert!(!contains(&db_bytes(&w), "fb-plain-secret"), "the plain value is gone from the file and its log");
 }
 
 #[tokio::test]
@@ -395,6 +400,42 @@ async fn entra_metadata_fills_the_provider_and_its_certificate_joins_the_expiry_
 }
 
 #[tokio::test]
+async fn removing_a_provider_takes_its_settings_and_certificates_together_or_neither() {
+    let w = demo_workspace().await;
+    let key = "SAML2/EntraSaml";
+    ops::providers::import_metadata(
+        &w.core,
+        &w.portal,
+        key,
+        MetadataSource::File(fixture("entra-federationmetadata.xml").to_string_lossy().into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ops::notify::provider_certificate_expiries(&w.core).await.unwrap().len(), 1);
+
+    // Another program makes the workspace refuse to delete settings: the removal fails as a whole.
+    let url = format!("sqlite://{}", w.core.data_dir().join("workspace.db").display());
+    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    sqlx::query("CREATE TRIGGER refuse BEFORE DELETE ON site_setting BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let err = ops::providers::remove(&w.core, &w.portal, key).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Database, "{err}");
+    assert!(ops::providers::resolve(&w.core, &w.portal, key).await.is_ok(), "the settings are still there");
+    assert_eq!(
+        ops::notify::provider_certificate_expiries(&w.core).await.unwrap().len(),
+        1,
+        "the certificate stays with its provider"
+    );
+
+    sqlx::query("DROP TRIGGER refuse").execute(&mut other).await.unwrap();
+    ops::providers::remove(&w.core, &w.portal, key).await.unwrap();
+    assert!(ops::providers::resolve(&w.core, &w.portal, key).await.is_err());
+    assert!(ops::notify::provider_certificate_expiries(&w.core).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn only_signing_keys_count_and_bad_metadata_gets_a_specific_error() {
     let w = demo_workspace().await;
     let adfs = ops::providers::read_metadata(&MetadataSource::File(
@@ -418,7 +459,7 @@ async fn only_signing_keys_count_and_bad_metadata_gets_a_specific_error() {
     )
     .await
     .unwrap_err();
-    assert_eq!(none.code(), ErrorCode::InvalidMetadata);
+    assert_eq!(none.code(), ErrorCode::NoSigningCertificate);
     assert!(none.to_string().contains("no signing certificate"), "{none}");
     let broken = ops::providers::import_metadata(
         &w.core,
@@ -428,14 +469,14 @@ async fn only_signing_keys_count_and_bad_metadata_gets_a_specific_error() {
     )
     .await
     .unwrap_err();
-    assert_eq!(broken.code(), ErrorCode::InvalidMetadata);
+    assert_eq!(broken.code(), ErrorCode::MalformedMetadata);
     assert!(broken.to_string().contains("line 102"), "{broken}");
     assert!(ops::providers::resolve(&w.core, &w.portal, "SAML2/X").await.is_err(), "nothing was half-imported");
 }
 
 /// Serves a metadata file over HTTP on loopback; returns its URL.
 fn serve_metadata(body: Vec<u8>) -> String {
-    let port = serve_loopback("application/xml", body);
+    let port = loopback::serve("application/xml", body);
     format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml")
 }
 
@@ -631,38 +672,46 @@ async fn unreachable_hosts_tls_failures_and_wrong_documents_are_told_apart() {
     assert_eq!(keys, ErrorCode::MissingEndpoints, "{why}");
     assert!(why.contains("issuer, authorization_endpoint, jwks_uri"), "{why}");
     // A sign-in page answered with 200 where the discovery document should be (a wrong address).
-    let html = serve_loopback("text/html", "<!DOCTYPE html><html><body>Sign in</body></html>");
+    let html = loopback::serve("text/html", "<!DOCTYPE html><html><body>Sign in</body></html>");
     add_oidc(&w, "Html", &[("Authority", &format!("http://127.0.0.1:{html}"))]).await;
     let (page, why) = code(ops::providers::test(&w.core, &w.portal, "Html").await.unwrap_err());
     assert_eq!(page, ErrorCode::InvalidDocument, "{why}");
     assert!(why.contains("is not a JSON discovery document"), "{why}");
-    let array = serve_loopback("application/json", "[]");
+    let array = loopback::serve("application/json", "[]");
     add_oidc(&w, "Array", &[("Authority", &format!("http://127.0.0.1:{array}"))]).await;
     let (list, why) = code(ops::providers::test(&w.core, &w.portal, "Array").await.unwrap_err());
     assert_eq!(list, ErrorCode::InvalidDocument, "{why}");
     assert!(why.contains("not an object"), "{why}");
+    // A real TLS server whose certificate no one vouches for (self-signed).
+    let untrusted = serve_untrusted_tls();
+    add_oidc(&w, "SelfSigned", &[("Authority", &format!("https://127.0.0.1:{untrusted}"))]).await;
+    let (cert, why) = code(ops::providers::test(&w.core, &w.portal, "SelfSigned").await.unwrap_err());
+    assert_eq!(cert, ErrorCode::Tls, "{why}");
+    assert!(why.contains("certificate"), "the message says it is the certificate: {why}");
 }
 
-/// A loopback HTTP server that answers every request with 200 and `body`; returns its port.
-fn serve_loopback(content_type: &'static str, body: impl Into<Vec<u8>>) -> u16 {
-    let body: Vec<u8> = body.into();
+/// A loopback TLS server with a freshly made self-signed certificate for 127.0.0.1; it completes
+/// handshakes for clients that accept the certificate and answers nothing. Returns its port.
+fn serve_untrusted_tls() -> u16 {
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certified.cert.der().clone()], key)
+            .unwrap(),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            // Read the request head up to its blank line, then answer and close.
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                line.clear();
-            }
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
+            let Ok(tcp) = stream else { continue };
+            let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut tls = rustls::StreamOwned::new(connection, tcp);
+            // The client aborts the handshake with an alert; reading drives it to that end.
+            let _ = std::io::Read::read(&mut tls, &mut [0u8; 1024]);
         }
     });
     port

@@ -401,7 +401,7 @@ pub async fn provider(core: &Core, command: ProviderCommand, out: &Output) -> an
                     let default = if provider.is_default { " (default)" } else { "" };
                     println!("{state}  {:<36} {}{default}", provider.key, provider.kind.title());
                     for problem in &provider.problems {
-                        println!("       {problem}");
+                        println!("       {}", problem.message);
                     }
                 }
             }
@@ -545,7 +545,7 @@ fn print_provider(out: &Output, p: &IdentityProvider) -> anyhow::Result<()> {
         if p.is_default { ", the Sign in button's provider" } else { "" }
     );
     for problem in &p.problems {
-        println!("  problem: {problem}");
+        println!("  problem: {}", problem.message);
     }
     for s in p.settings.iter().filter(|s| s.record_id.is_some()) {
         println!("  {} = {}", s.name, s.stored.as_deref().or(s.effective.as_deref()).unwrap_or(""));

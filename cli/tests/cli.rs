@@ -3,6 +3,9 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "../../tests/support/loopback.rs"]
+mod loopback;
+
 struct Workspace(tempfile::TempDir);
 
 impl Workspace {
@@ -480,6 +483,37 @@ fn provider_import_metadata_reads_a_file_and_reports_its_signing_certificate() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "file");
+}
+
+/// Serves `body` as XML on loopback; returns a federation-metadata URL on it.
+fn serve_xml(body: Vec<u8>) -> String {
+    let port = loopback::serve("application/xml", body);
+    format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml")
+}
+
+#[test]
+fn provider_import_metadata_from_a_url_makes_it_the_metadata_address() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/metadata");
+    let url = serve_xml(std::fs::read(fixtures.join("adfs-federationmetadata.xml")).unwrap());
+    let import = ws.json(&["provider", "import-metadata", "--portal", DEMO, "WsFederation/ADFS", "--url", &url]);
+    assert_eq!(import["metadata"]["entity_id"], "http://adfs.contoso.com/adfs/services/trust");
+    assert_eq!(import["provider"]["certificates"][0]["thumbprint"], "76FC32EC7AC13C9774F1870F3F264226412534E0");
+    let shown = ws.json(&["settings", "get", "--portal", DEMO, "Authentication/WsFederation/ADFS/MetadataAddress"]);
+    assert_eq!(shown["stored"], url.as_str(), "the portal will read the metadata where it was imported from");
+
+    // Metadata without a signing certificate, served the same way: its own code, nothing written.
+    let bare = serve_xml(std::fs::read(fixtures.join("no-signing-cert.xml")).unwrap());
+    let out = ws
+        .cmd()
+        .args(["--json", "provider", "import-metadata", "--portal", DEMO, "WsFederation/Bare", "--url", &bare])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "no_signing_certificate");
+    let providers = ws.json(&["provider", "list", "--portal", DEMO]);
+    assert!(!providers.as_array().unwrap().iter().any(|p| p["key"] == "WsFederation/Bare"), "nothing half-imported");
 }
 
 #[test]

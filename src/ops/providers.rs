@@ -10,25 +10,15 @@ use specta::Type;
 use crate::discovery::{self, OidcExpectations, OidcReport};
 use crate::domain::federation::{self, FederationMetadata};
 use crate::domain::settings::catalogue::{self, Protocol, BUILT_IN_AZURE_AD};
-use crate::domain::settings::providers::{self as views, oauth_credential_keys, provider_key, IdentityProvider};
+use crate::domain::settings::providers::{
+    self as views, oauth_credential_keys, provider_key, IdentityProvider, BUILT_IN_EDITABLE,
+};
 use crate::domain::settings::{Settings, SiteSetting};
 use crate::domain::{FieldErrorCode, Portal, ValidationErrors};
 use crate::error::{Error, Result};
-use crate::ops::settings::{change_for, check_value, load, secret_value, write};
+use crate::ops::settings::{change_for, check_value, forget_orphaned, load, secret_value, write};
 use crate::ops::Core;
 use crate::store::{ProviderMetadataWrite, SettingChange};
-
-/// The built-in Entra ID provider's settings an administrator can change.
-pub const BUILT_IN_EDITABLE: [&str; 8] = [
-    "Caption",
-    "RegistrationClaimsMapping",
-    "LoginClaimsMapping",
-    "ObjectIdentifierAsNameIdentifierClaimEnabled",
-    "ExternalLogoutEnabled",
-    "RegistrationEnabled",
-    "AllowContactMappingWithEmail",
-    "RebrandDisclaimerEnabled",
-];
 
 /// Longest provider name (the segment between the protocol and the setting name).
 pub const PROVIDER_NAME_MAX_CHARS: usize = 50;
@@ -365,8 +355,9 @@ pub async fn remove(core: &Core, portal: &Portal, key: &str) -> Result<IdentityP
                 .map(SettingChange::Delete),
         );
     }
-    core.store().delete_provider_certificates(portal.id, &provider.key, core.actor(), core.clock().now()).await?;
-    write(core, portal, changes, Vec::new()).await?;
+    // The settings and the certificates go together, or neither does.
+    core.store().remove_provider(portal.id, &provider.key, &changes, core.actor(), core.clock().now()).await?;
+    forget_orphaned(core, portal, &changes, &[]).await;
     core.announce().await;
     Ok(provider)
 }
@@ -402,7 +393,7 @@ pub async fn set_default(core: &Core, portal: &Portal, key: Option<&str>) -> Res
             format!(
                 "{} is not loaded by the portal ({}), so the Sign in button would lead nowhere.",
                 provider.caption,
-                provider.problems.join(" ")
+                provider.problems_text()
             ),
         )));
     }

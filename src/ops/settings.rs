@@ -124,6 +124,19 @@ pub(crate) async fn write(
         forget(&secrets, stored).await;
         return Err(e);
     }
+    forget_orphaned(core, portal, &changes, &new_secrets).await;
+    core.announce().await;
+    Ok(())
+}
+
+/// After `changes` committed: removes the keyring entries of secret records that were deleted or
+/// stopped being secret, except those just written for `new_secrets`.
+pub(crate) async fn forget_orphaned(
+    core: &Core,
+    portal: &Portal,
+    changes: &[SettingChange],
+    new_secrets: &[(SiteSetting, String)],
+) {
     let kept: Vec<String> = new_secrets.iter().map(|(s, _)| secret_entry(portal, s)).collect();
     let orphaned: Vec<String> = changes
         .iter()
@@ -136,9 +149,7 @@ pub(crate) async fn write(
         })
         .filter(|e| !kept.contains(e))
         .collect();
-    forget(&secrets, orphaned).await;
-    core.announce().await;
-    Ok(())
+    forget(&core.secrets(), orphaned).await;
 }
 
 /// Puts secret setting values into the keyring; on failure removes the ones already put. Returns
@@ -304,7 +315,13 @@ pub async fn fix(core: &Core, portal: &Portal, finding_id: &str) -> Result<Vec<F
             (changes, secrets)
         }
     };
+    let moved_secrets = !secrets.is_empty();
     write(core, portal, changes, secrets).await?;
+    if moved_secrets {
+        // The plain values were zeroed in the database file (secure_delete); their old page
+        // images leave the write-ahead log too.
+        core.store().checkpoint().await?;
+    }
     check(core, portal).await
 }
 

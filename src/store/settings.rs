@@ -186,11 +186,13 @@ impl Store {
         Ok(())
     }
 
-    /// Removes every certificate tracked for a provider (when the provider is removed).
-    pub async fn delete_provider_certificates(
+    /// Removes a provider: deletes its setting records (`setting_changes`) and every certificate
+    /// tracked for it, in one transaction with audit entries. Returns how many certificates went.
+    pub async fn remove_provider(
         &self,
         portal: PortalId,
         provider_key: &str,
+        setting_changes: &[SettingChange],
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<usize> {
@@ -203,6 +205,7 @@ impl Store {
             record(&mut tx, cert_audit(at, actor, &portal_id, old, AuditAction::Deleted)).await?;
             n += 1;
         }
+        write_setting_changes(&mut tx, portal, setting_changes, actor, at).await?;
         tx.commit().await?;
         Ok(n)
     }

@@ -46,6 +46,7 @@ pub enum SettingGroup {
     ApplicationCookie,
     TwoFactorCookie,
     LoginThrottling,
+    BearerAuthentication,
     Privacy,
     Provider,
 }
@@ -61,6 +62,7 @@ impl SettingGroup {
             Self::ApplicationCookie => "Application cookie",
             Self::TwoFactorCookie => "Two-factor cookie",
             Self::LoginThrottling => "Login throttling",
+            Self::BearerAuthentication => "Bearer tokens",
             Self::Privacy => "Privacy and terms",
             Self::Provider => "Identity provider",
         }
@@ -182,6 +184,10 @@ pub const PASSWORD_REQUIRE_LOWERCASE: &str = "Authentication/UserManager/Passwor
 pub const PASSWORD_REQUIRE_UPPERCASE: &str = "Authentication/UserManager/PasswordValidator/RequireUppercase";
 pub const PASSWORD_ENFORCE_POLICY: &str = "Authentication/UserManager/PasswordValidator/EnforcePasswordPolicy";
 
+pub const BEARER_ENABLED: &str = "Authentication/BearerAuthentication/Enabled";
+pub const BEARER_PROTOCOL: &str = "Authentication/BearerAuthentication/Protocol";
+pub const BEARER_PROVIDER: &str = "Authentication/BearerAuthentication/Provider";
+
 /// The built-in Microsoft Entra ID provider's settings live under this provider name.
 pub const BUILT_IN_AZURE_AD: &str = "AzureAD";
 
@@ -298,6 +304,14 @@ fn portal_entries() -> Vec<Entry> {
         of("Authentication/LoginThrottling/MaxInvaildAttemptsFromIPAddress", Int { min: 1, max: 1_000_000 }, Some("1000"), LoginThrottling, "Failed sign-ins allowed from one IP address within the time limit (the misspelling \"Invaild\" is the real name)."),
         of("Authentication/LoginThrottling/MaxAttemptsTimeLimitTimeSpan", TimeSpan, Some("00:03:00"), LoginThrottling, "The window in which failed sign-ins from one IP address are counted."),
         of("Authentication/LoginThrottling/IpAddressTimeoutTimeSpan", TimeSpan, Some("00:10:00"), LoginThrottling, "How long an IP address is blocked after too many failed sign-ins."),
+        // Reference §3 (S4 only: the agent, MCP-server and code-site pages); the runtime that reads
+        // them is closed source, so the defaults are the documented "off" state.
+        b(BEARER_ENABLED, false, BearerAuthentication, "Accepts an OpenID Connect token in an Authorization: Bearer header on the Web API, for Copilot Studio agents, the MCP server and single-page apps under development."),
+        of(BEARER_PROTOCOL, Text, None, BearerAuthentication, "The protocol of the provider whose tokens are accepted. Microsoft documents only OpenIdConnect.").after(BEARER_ENABLED),
+        of(BEARER_PROVIDER, Text, None, BearerAuthentication, "The OpenID Connect provider whose tokens are accepted: the <provider> of its Authentication/OpenIdConnect/<provider>/… settings, AzureAD for the built-in Microsoft Entra ID provider.").after(BEARER_ENABLED),
+        b("Authentication/BearerAuthentication/UseEntraV2Issuer", false, BearerAuthentication, "Validates tokens against the Microsoft Entra ID v2.0 issuer (https://login.microsoftonline.com/<tenant>/v2.0) instead of the v1 issuer.").after(BEARER_ENABLED),
+        of("Authentication/BearerAuthentication/ValidIssuer", Url, None, BearerAuthentication, "The issuer a token must name, e.g. https://login.microsoftonline.com/<tenant>/v2.0.").after(BEARER_ENABLED),
+        of("Authentication/BearerAuthentication/ValidIssuers", List, None, BearerAuthentication, "Issuers a token may name, comma-separated, as in the provider's metadata document.").after(BEARER_ENABLED),
     ]
 }
 

@@ -246,7 +246,7 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
                     Some(p) if !p.enabled => format!(
                         "\"{button}\" names {} which is not loaded ({}). The sign-in button leads nowhere.",
                         p.caption,
-                        p.problems.join(" ")
+                        p.problems_text()
                     ),
                     Some(p) => format!(
                         "\"{button}\" differs in letter case from {}'s authentication type \"{}\".",
@@ -270,8 +270,12 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
         .iter()
         .filter(|p| p.protocol == Some(Protocol::OpenIdConnect) && p.key != "azure_ad_built_in" && !p.disabled)
     {
-        let missing: Vec<&String> =
-            p.problems.iter().filter(|m| m.contains("missing") || m.contains("needed")).collect();
+        let missing: Vec<&str> = p
+            .problems
+            .iter()
+            .filter(|m| m.kind == providers::ProblemKind::MissingSetting)
+            .map(|m| m.message.as_str())
+            .collect();
         if !missing.is_empty() {
             out.push(finding(
                 R::OpenIdProviderIncomplete,
@@ -279,10 +283,7 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
                 &p.key,
                 None,
                 format!("OpenID Connect provider {} is incomplete", p.name),
-                format!(
-                    "{} Until then it does not appear on the sign-in page.",
-                    missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
-                ),
+                format!("{} Until then it does not appear on the sign-in page.", missing.join(" ")),
                 None,
             ));
         }

@@ -79,6 +79,73 @@ pub fn secret_key(protocol: Protocol, provider: &str) -> Option<&'static str> {
     }
 }
 
+/// What kind of reason keeps the runtime from loading a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The administrator switched it off: its switch is false, or its settings are deactivated.
+    SwitchedOff,
+    /// External providers are off for the whole portal.
+    ExternalLoginOff,
+    /// A setting the runtime needs before it loads the provider is not set.
+    MissingSetting,
+    /// A setting holds a value the runtime rejects.
+    RejectedValue,
+}
+
+/// Why the runtime does not load a provider, in a person's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ProviderProblem {
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+impl ProviderProblem {
+    fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into() }
+    }
+}
+
+/// What an administrator can do with a provider; the views offer exactly these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderAction {
+    /// Change the settings named in [`IdentityProvider::editable`].
+    Edit,
+    /// Run OpenID Connect discovery against its authority.
+    TestConnection,
+    /// Read SAML 2.0 / WS-Federation metadata into it.
+    ImportMetadata,
+    /// Make the Sign in button go straight to it.
+    MakeDefault,
+    /// Delete its settings (and its tracked certificates).
+    Remove,
+}
+
+/// The settings of the built-in Microsoft Entra ID provider that live in site settings; its
+/// client id, tenant and reply URL come from the portal's app registration.
+pub const BUILT_IN_EDITABLE: [&str; 8] = [
+    "Caption",
+    "RegistrationClaimsMapping",
+    "LoginClaimsMapping",
+    "ObjectIdentifierAsNameIdentifierClaimEnabled",
+    "ExternalLogoutEnabled",
+    "RegistrationEnabled",
+    "AllowContactMappingWithEmail",
+    "RebrandDisclaimerEnabled",
+];
+
+fn missing(message: impl Into<String>) -> ProviderProblem {
+    ProviderProblem::new(ProblemKind::MissingSetting, message)
+}
+
+fn external_login_off() -> ProviderProblem {
+    ProviderProblem::new(
+        ProblemKind::ExternalLoginOff,
+        format!("{EXTERNAL_LOGIN_ENABLED} is false: no external provider is loaded."),
+    )
+}
+
 /// One identity provider of a portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct IdentityProvider {
@@ -96,13 +163,25 @@ pub struct IdentityProvider {
     /// The administrator turned it off (switch off, or its settings deactivated).
     pub disabled: bool,
     /// Why it is not enabled.
-    pub problems: Vec<String>,
+    pub problems: Vec<ProviderProblem>,
     pub is_default: bool,
+    /// What can be done with it.
+    pub actions: Vec<ProviderAction>,
+    /// The last name segments of the settings [`ProviderAction::Edit`] changes (`ClientId`);
+    /// empty when it cannot be edited (local sign-in lives on the settings page).
+    pub editable: Vec<String>,
     /// The provider's settings (every applicable template, stored or not).
     pub settings: Vec<EffectiveSetting>,
     /// Signing certificates read from its federation metadata (filled in by the caller that
     /// has the workspace; empty here).
     pub certificates: Vec<crate::domain::federation::ProviderCertificate>,
+}
+
+impl IdentityProvider {
+    /// Every reason the runtime does not load it, as one sentence list.
+    pub fn problems_text(&self) -> String {
+        self.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" ")
+    }
 }
 
 fn kind_of(protocol: Protocol, name: &str, settings: &Settings, prefix: &str) -> ProviderKind {
@@ -163,6 +242,7 @@ pub fn provider_key(protocol: Protocol, name: &str) -> String {
 /// Every provider of the portal: local, built-in Entra ID, then the configured ones by protocol
 /// and name. `login_button` is the effective `LoginButtonAuthenticationType`.
 pub fn providers(settings: &Settings, portal_app_id: &str) -> Vec<IdentityProvider> {
+    use ProblemKind::SwitchedOff;
     let login_button = settings.text(catalogue::LOGIN_BUTTON_AUTHENTICATION_TYPE).map(str::to_owned);
     let external = settings.bool(EXTERNAL_LOGIN_ENABLED);
     let mut out = Vec::new();
@@ -177,8 +257,14 @@ pub fn providers(settings: &Settings, portal_app_id: &str) -> Vec<IdentityProvid
         authentication_type: None,
         enabled: local_on,
         disabled: !local_on,
-        problems: if local_on { vec![] } else { vec![format!("{} is false.", catalogue::LOCAL_LOGIN_ENABLED)] },
+        problems: if local_on {
+            vec![]
+        } else {
+            vec![ProviderProblem::new(SwitchedOff, format!("{} is false.", catalogue::LOCAL_LOGIN_ENABLED))]
+        },
         is_default: false,
+        actions: Vec::new(),
+        editable: Vec::new(),
         settings: [catalogue::LOCAL_LOGIN_ENABLED, catalogue::LOCAL_LOGIN_BY_EMAIL]
             .iter()
             .map(|n| settings.effective(n))
@@ -190,26 +276,14 @@ pub fn providers(settings: &Settings, portal_app_id: &str) -> Vec<IdentityProvid
     let builtin_prefix = format!("{}{BUILT_IN_AZURE_AD}/", Protocol::OpenIdConnect.prefix());
     let mut builtin_problems = Vec::new();
     if !builtin_switch {
-        builtin_problems.push(format!("{} is false.", catalogue::AZURE_AD_LOGIN_ENABLED));
+        builtin_problems
+            .push(ProviderProblem::new(SwitchedOff, format!("{} is false.", catalogue::AZURE_AD_LOGIN_ENABLED)));
     }
     if !external {
-        builtin_problems.push(format!("{EXTERNAL_LOGIN_ENABLED} is false: no external provider is loaded."));
+        builtin_problems.push(external_login_off());
     }
     let mut builtin_settings = vec![settings.effective(catalogue::AZURE_AD_LOGIN_ENABLED)];
-    builtin_settings.extend(
-        [
-            "Caption",
-            "RegistrationClaimsMapping",
-            "LoginClaimsMapping",
-            "ObjectIdentifierAsNameIdentifierClaimEnabled",
-            "ExternalLogoutEnabled",
-            "RegistrationEnabled",
-            "AllowContactMappingWithEmail",
-            "RebrandDisclaimerEnabled",
-        ]
-        .iter()
-        .map(|k| settings.effective(&format!("{builtin_prefix}{k}"))),
-    );
+    builtin_settings.extend(BUILT_IN_EDITABLE.iter().map(|k| settings.effective(&format!("{builtin_prefix}{k}"))));
     out.push(IdentityProvider {
         key: "azure_ad_built_in".into(),
         protocol: Some(Protocol::OpenIdConnect),
@@ -221,6 +295,8 @@ pub fn providers(settings: &Settings, portal_app_id: &str) -> Vec<IdentityProvid
         disabled: !builtin_switch,
         problems: builtin_problems,
         is_default: false,
+        actions: vec![ProviderAction::Edit],
+        editable: BUILT_IN_EDITABLE.iter().map(|k| (*k).to_owned()).collect(),
         settings: builtin_settings,
         certificates: Vec::new(),
     });
@@ -242,6 +318,7 @@ fn provider_view(
     login_button: Option<&str>,
     portal_app_id: &str,
 ) -> IdentityProvider {
+    use ProblemKind::{RejectedValue, SwitchedOff};
     let prefix = format!("{}{name}/", protocol.prefix());
     let has = |key: &str| settings.text(&format!("{prefix}{key}")).is_some();
     let text = |key: &str| settings.text(&format!("{prefix}{key}")).map(str::to_owned);
@@ -257,26 +334,26 @@ fn provider_view(
 
     let mut problems = Vec::new();
     if disabled {
-        problems.push("Disabled: its settings are deactivated.".to_owned());
+        problems.push(ProviderProblem::new(SwitchedOff, "Disabled: its settings are deactivated."));
     }
     if !external {
-        problems.push(format!("{EXTERNAL_LOGIN_ENABLED} is false: no external provider is loaded."));
+        problems.push(external_login_off());
     }
     let authentication_type = match protocol {
         Protocol::OpenIdConnect => {
             if !has("ClientId") {
-                problems.push("ClientId is missing: the runtime does not load the provider.".into());
+                problems.push(missing("ClientId is missing: the runtime does not load the provider."));
             }
             let discoverable = has("Authority") || (has("MetadataAddress") && has("AuthenticationType"));
             if !discoverable {
-                problems.push(if has("MetadataAddress") {
-                    "AuthenticationType is needed with MetadataAddress when there is no Authority.".into()
+                problems.push(missing(if has("MetadataAddress") {
+                    "AuthenticationType is needed with MetadataAddress when there is no Authority."
                 } else {
-                    "Authority (or MetadataAddress with AuthenticationType) is missing: the runtime does not load the provider.".into()
-                });
+                    "Authority (or MetadataAddress with AuthenticationType) is missing: the runtime does not load the provider."
+                }));
             }
             if text("ClientId").is_some_and(|id| id.trim().eq_ignore_ascii_case(portal_app_id.trim())) {
-                problems.push("ClientId is the portal's own application id, which the runtime rejects: register a separate app for this provider.".into());
+                problems.push(ProviderProblem::new(RejectedValue, "ClientId is the portal's own application id, which the runtime rejects: register a separate app for this provider."));
             }
             text("AuthenticationType").or_else(|| text("Authority"))
         }
@@ -286,34 +363,35 @@ fn provider_view(
             let secret = settings.has_secret(&format!("{prefix}{secret_key}"))
                 || settings.has_secret(&format!("{prefix}ClientSecret"));
             if !id {
-                problems
-                    .push(format!("{id_key} is missing: the runtime loads the provider only with both id and secret."));
+                problems.push(missing(format!(
+                    "{id_key} is missing: the runtime loads the provider only with both id and secret."
+                )));
             }
             if !secret {
-                problems.push(format!(
+                problems.push(missing(format!(
                     "{secret_key} is missing: the runtime loads the provider only with both id and secret."
-                ));
+                )));
             }
             Some(text("AuthenticationType").unwrap_or_else(|| name.to_owned()))
         }
         Protocol::Saml2 => {
             if !has("MetadataAddress") {
-                problems.push("MetadataAddress is missing.".into());
+                problems.push(missing("MetadataAddress is missing."));
             }
             if !has("ServiceProviderRealm") && !has("Wtrealm") {
-                problems.push("ServiceProviderRealm is missing.".into());
+                problems.push(missing("ServiceProviderRealm is missing."));
             }
             if !has("AssertionConsumerServiceUrl") && !has("Wreply") {
-                problems.push("AssertionConsumerServiceUrl is missing.".into());
+                problems.push(missing("AssertionConsumerServiceUrl is missing."));
             }
             Some(text("AuthenticationType").unwrap_or_else(|| name.to_owned()))
         }
         Protocol::WsFederation => {
             if !has("MetadataAddress") {
-                problems.push("MetadataAddress is missing.".into());
+                problems.push(missing("MetadataAddress is missing."));
             }
             if !has("Wtrealm") && !has("Wreply") {
-                problems.push("Wtrealm (or Wreply) is missing.".into());
+                problems.push(missing("Wtrealm (or Wreply) is missing."));
             }
             Some(text("AuthenticationType").unwrap_or_else(|| name.to_owned()))
         }
@@ -324,6 +402,16 @@ fn provider_view(
         .map(|template| catalogue::provider_def(protocol, name, template))
         .map(|def: SettingDef| settings.effective_of(&def))
         .collect();
+    let actions = [
+        Some(ProviderAction::Edit),
+        (protocol == Protocol::OpenIdConnect).then_some(ProviderAction::TestConnection),
+        matches!(protocol, Protocol::Saml2 | Protocol::WsFederation).then_some(ProviderAction::ImportMetadata),
+        authentication_type.is_some().then_some(ProviderAction::MakeDefault),
+        Some(ProviderAction::Remove),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     IdentityProvider {
         key: provider_key(protocol, name),
         protocol: Some(protocol),
@@ -335,6 +423,8 @@ fn provider_view(
         disabled,
         problems,
         is_default,
+        actions,
+        editable: catalogue::provider_settings_for(protocol).map(|t| t.key.to_owned()).collect(),
         settings: provider_settings,
         certificates: Vec::new(),
     }
@@ -371,7 +461,8 @@ mod tests {
         );
         let okta = all.iter().find(|p| p.name == "Okta").unwrap();
         assert!(!okta.enabled);
-        assert!(okta.problems[0].starts_with("Authority (or MetadataAddress"), "{:?}", okta.problems);
+        assert!(okta.problems[0].message.starts_with("Authority (or MetadataAddress"), "{:?}", okta.problems);
+        assert_eq!(okta.problems[0].kind, ProblemKind::MissingSetting);
     }
 
     #[test]
@@ -381,7 +472,7 @@ mod tests {
         let fb = all.iter().find(|p| p.name == "Facebook").unwrap();
         assert_eq!(
             fb.problems,
-            vec!["AppSecret is missing: the runtime loads the provider only with both id and secret."]
+            vec![missing("AppSecret is missing: the runtime loads the provider only with both id and secret.")]
         );
         let mut secret = SiteSetting::new("Authentication/OpenAuth/Facebook/AppSecret", None);
         secret.secret_in_keyring = true;
@@ -427,7 +518,8 @@ mod tests {
         }
         let adfs = providers(&Settings::new(records), APP).pop().unwrap();
         assert!(adfs.disabled && !adfs.enabled && !adfs.is_default);
-        assert_eq!(adfs.problems[0], "Disabled: its settings are deactivated.");
+        assert_eq!(adfs.problems[0].message, "Disabled: its settings are deactivated.");
+        assert_eq!(adfs.problems[0].kind, ProblemKind::SwitchedOff);
     }
 
     #[test]
@@ -438,6 +530,32 @@ mod tests {
         ]);
         let p = providers(&s, APP).pop().unwrap();
         assert_eq!(p.kind, ProviderKind::OidcEntraId);
-        assert!(p.problems.iter().any(|m| m.contains("portal's own application id")));
+        assert!(p
+            .problems
+            .iter()
+            .any(|m| m.kind == ProblemKind::RejectedValue && m.message.contains("portal's own application id")));
+    }
+
+    #[test]
+    fn each_provider_offers_only_the_actions_the_core_accepts_for_it() {
+        use ProviderAction::*;
+        let s = settings(&[
+            ("Authentication/OpenIdConnect/Okta/ClientId", "okta-client"),
+            ("Authentication/OpenIdConnect/Okta/Authority", "https://contoso.okta.com/"),
+            ("Authentication/SAML2/Shibboleth/MetadataAddress", "https://idp.contoso.com/metadata"),
+            ("Authentication/OpenAuth/Facebook/AppId", "123"),
+        ]);
+        let all = providers(&s, APP);
+        let of = |key: &str| all.iter().find(|p| p.key == key).unwrap();
+        assert!(of("local").actions.is_empty() && of("local").editable.is_empty());
+        let builtin = of("azure_ad_built_in");
+        assert_eq!(builtin.actions, vec![Edit]);
+        assert_eq!(builtin.editable, BUILT_IN_EDITABLE.to_vec());
+        let okta = of("OpenIdConnect/Okta");
+        assert_eq!(okta.actions, vec![Edit, TestConnection, MakeDefault, Remove]);
+        assert!(okta.editable.iter().any(|k| k == "ClientSecret") && okta.editable.iter().any(|k| k == "Authority"));
+        assert_eq!(of("SAML2/Shibboleth").actions, vec![Edit, ImportMetadata, MakeDefault, Remove]);
+        assert_eq!(of("OpenAuth/Facebook").actions, vec![Edit, MakeDefault, Remove]);
+        assert!(!of("OpenAuth/Facebook").editable.iter().any(|k| k == "Authority"), "OAuth has no authority");
     }
 }

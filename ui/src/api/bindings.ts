@@ -810,10 +810,14 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 /**  The operation would unlink or remove other records; repeat it confirmed. */
 "confirmation_required" | 
 /**
- *  A federation-metadata document cannot be used (malformed XML, not metadata, no signing
- *  certificate).
+ *  A federation-metadata document cannot be used: not metadata, no identity-provider role, an
+ *  unreadable certificate.
  */
 "invalid_metadata" | 
+/**  A federation-metadata document is not well-formed XML (the message gives line and column). */
+"malformed_metadata" | 
+/**  Federation metadata holds no signing certificate, so the portal could not validate tokens. */
+"no_signing_certificate" | 
 /**  A host could not be reached (DNS, refused, timed out). */
 "unreachable" | 
 /**  The TLS handshake or certificate check failed. */
@@ -1087,8 +1091,15 @@ export type IdentityProvider_Deserialize = {
 	/**  The administrator turned it off (switch off, or its settings deactivated). */
 	disabled: boolean,
 	/**  Why it is not enabled. */
-	problems: string[],
+	problems: ProviderProblem[],
 	is_default: boolean,
+	/**  What can be done with it. */
+	actions: ProviderAction[],
+	/**
+	 *  The last name segments of the settings [`ProviderAction::Edit`] changes (`ClientId`);
+	 *  empty when it cannot be edited (local sign-in lives on the settings page).
+	 */
+	editable: string[],
 	/**  The provider's settings (every applicable template, stored or not). */
 	settings: EffectiveSetting_Deserialize[],
 	/**
@@ -1114,8 +1125,15 @@ export type IdentityProvider_Serialize = {
 	/**  The administrator turned it off (switch off, or its settings deactivated). */
 	disabled: boolean,
 	/**  Why it is not enabled. */
-	problems: string[],
+	problems: ProviderProblem[],
 	is_default: boolean,
+	/**  What can be done with it. */
+	actions: ProviderAction[],
+	/**
+	 *  The last name segments of the settings [`ProviderAction::Edit`] changes (`ClientId`);
+	 *  empty when it cannot be edited (local sign-in lives on the settings page).
+	 */
+	editable: string[],
 	/**  The provider's settings (every applicable template, stored or not). */
 	settings: EffectiveSetting_Serialize[],
 	/**
@@ -1846,8 +1864,32 @@ export type Privileges = {
 	append_to: boolean,
 };
 
+/**  What kind of reason keeps the runtime from loading a provider. */
+export type ProblemKind = 
+/**  The administrator switched it off: its switch is false, or its settings are deactivated. */
+"switched_off" | 
+/**  External providers are off for the whole portal. */
+"external_login_off" | 
+/**  A setting the runtime needs before it loads the provider is not set. */
+"missing_setting" | 
+/**  A setting holds a value the runtime rejects. */
+"rejected_value";
+
 /**  An identity-provider protocol as it appears in setting names. */
 export type Protocol = "open_id_connect" | "o_auth2" | "saml2" | "ws_federation";
+
+/**  What an administrator can do with a provider; the views offer exactly these. */
+export type ProviderAction = 
+/**  Change the settings named in [`IdentityProvider::editable`]. */
+"edit" | 
+/**  Run OpenID Connect discovery against its authority. */
+"test_connection" | 
+/**  Read SAML 2.0 / WS-Federation metadata into it. */
+"import_metadata" | 
+/**  Make the Sign in button go straight to it. */
+"make_default" | 
+/**  Delete its settings (and its tracked certificates). */
+"remove";
 
 /**  A provider's signing certificate as the workspace tracks it (for the expiry watch). */
 export type ProviderCertificate = {
@@ -1892,6 +1934,12 @@ export type ProviderDraft_Serialize = {
 
 /**  The kinds of provider the app knows, by protocol. */
 export type ProviderKind = "local" | "entra_built_in" | "oidc_entra_id" | "oidc_azure_ad_b2c" | "oidc_other" | "microsoft" | "google" | "facebook" | "twitter" | "linked_in" | "yahoo" | "o_auth_other" | "saml_entra_id" | "saml_adfs" | "saml_other" | "ws_fed_entra_id" | "ws_fed_adfs" | "ws_fed_other";
+
+/**  Why the runtime does not load a provider, in a person's words. */
+export type ProviderProblem = {
+	kind: ProblemKind,
+	message: string,
+};
 
 /**  How many records of each modelled kind a folder or portal holds. */
 export type RecordCounts = {
@@ -2060,7 +2108,7 @@ export type ScheduleEntry = {
 export type Scope = { scope: "global" } | { scope: "contact" } | { scope: "account" } | { scope: "parent" } | { scope: "self" } | { scope: "unknown"; code: number };
 
 /**  Where a setting is shown. */
-export type SettingGroup = "registration" | "sign_in" | "user_validation" | "password_policy" | "lockout" | "application_cookie" | "two_factor_cookie" | "login_throttling" | "privacy" | "provider";
+export type SettingGroup = "registration" | "sign_in" | "user_validation" | "password_policy" | "lockout" | "application_cookie" | "two_factor_cookie" | "login_throttling" | "bearer_authentication" | "privacy" | "provider";
 
 /**  How the runtime parses a value. */
 export type SettingKind = 

@@ -2,7 +2,7 @@
 // page with every provider. Shows the checker's finding when the stored choice matches no provider.
 import { Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, makeStyles } from "@fluentui/react-components";
 import { useSetDefaultProvider, type Finding, type IdentityProvider } from "../../api";
-import { KIND_TITLE, isExternal } from "./kinds";
+import { KIND_TITLE } from "./kinds";
 
 const useStyles = makeStyles({
   dropdown: { minWidth: "360px" },
@@ -21,7 +21,7 @@ export function DefaultProviderPicker({ portal, providers, loginButtonFinding }:
   const styles = useStyles();
   const setDefault = useSetDefaultProvider();
   const current = providers.find((p) => p.is_default);
-  const choices = providers.filter((p) => p.is_default || (isExternal(p) && p.enabled && p.authentication_type !== null));
+  const choices = providers.filter((p) => p.is_default || (p.actions.includes("make_default") && p.enabled));
   const selected = current?.key ?? ALL;
   return (
     <>

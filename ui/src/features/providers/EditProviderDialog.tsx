@@ -1,5 +1,5 @@
-// Edit an external provider's settings: the ones in use first, every other setting of its
-// protocol under "More settings". Only changed values are sent; an emptied field removes the
+// Edit a provider's settings, those the core says it may change: the ones in use first, every
+// other setting of its protocol under "More settings". Only changed values are sent; an emptied field removes the
 // setting. Secrets are never shown: typing one replaces the secret in the OS keyring.
 import {
   Accordion,
@@ -26,17 +26,16 @@ import { useState, type FormEvent } from "react";
 import { useEditProvider, type EffectiveSetting, type IdentityProvider } from "../../api";
 import { formErrors } from "../../components/formErrors";
 import { syntaxHint } from "../settings/labels";
-import { WIZARD_KINDS } from "./kinds";
+import { WIZARD_KINDS, settingKey } from "./kinds";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   surface: { maxWidth: "720px" },
 });
 
-/** The setting's key as the core's provider commands name it (`ClientId`). */
-function keyOf(setting: EffectiveSetting): string {
-  return setting.name.split("/").pop() ?? setting.name;
-}
+
+/** Up to this many settings, the dialog shows them all without "More settings". */
+const SHOWN_WHOLE = 10;
 
 function initialOf(setting: EffectiveSetting): string {
   return setting.kind?.type === "secret" ? "" : (setting.stored ?? "");
@@ -45,8 +44,9 @@ function initialOf(setting: EffectiveSetting): string {
 export function EditProviderDialog({ portal, provider, onClose }: { portal: string; provider: IdentityProvider; onClose: () => void }) {
   const styles = useStyles();
   const edit = useEditProvider();
+  const editable = provider.settings.filter((s) => provider.editable.includes(settingKey(s)));
   const [drafts, setDrafts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(provider.settings.map((s) => [keyOf(s), initialOf(s)])),
+    Object.fromEntries(editable.map((s) => [settingKey(s), initialOf(s)])),
   );
   const [dropSecret, setDropSecret] = useState<Record<string, boolean>>({});
   const [moreOpen, setMoreOpen] = useState(false);
@@ -55,19 +55,20 @@ export function EditProviderDialog({ portal, provider, onClose }: { portal: stri
   const wizardKeys = new Set(
     provider.protocol ? WIZARD_KINDS[provider.protocol].flatMap((k) => k.fields("").map((f) => f.key)) : [],
   );
-  const main = provider.settings.filter((s) => s.record_id !== null || wizardKeys.has(keyOf(s)));
-  const more = provider.settings.filter((s) => !main.includes(s));
+  // A short list (the built-in Entra ID provider's) is shown whole.
+  const main = editable.length <= SHOWN_WHOLE ? editable : editable.filter((s) => s.record_id !== null || wizardKeys.has(settingKey(s)));
+  const more = editable.filter((s) => !main.includes(s));
   const errors = formErrors(
     edit.error,
-    provider.settings.map((s) => keyOf(s)),
+    editable.map((s) => settingKey(s)),
   );
-  const showMore = moreOpen || more.some((s) => errors.field(keyOf(s)) !== undefined);
+  const showMore = moreOpen || more.some((s) => errors.field(settingKey(s)) !== undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const values: Record<string, string | null> = {};
-    for (const s of provider.settings) {
-      const key = keyOf(s);
+    for (const s of editable) {
+      const key = settingKey(s);
       const draft = drafts[key] ?? "";
       if (s.kind?.type === "secret") {
         if (dropSecret[key]) values[key] = null;
@@ -84,7 +85,7 @@ export function EditProviderDialog({ portal, provider, onClose }: { portal: stri
   };
 
   const field = (s: EffectiveSetting) => {
-    const key = keyOf(s);
+    const key = settingKey(s);
     const kind = s.kind ?? { type: "text" as const };
     const set = (value: string) => setDrafts((d) => ({ ...d, [key]: value }));
     const description = [s.description, syntaxHint(kind)].filter(Boolean).join(" ");

@@ -38,6 +38,8 @@ const useStyles = makeStyles({
 
 const ERROR_TITLE: Partial<Record<ErrorCode, string>> = {
   invalid_metadata: "This document is not usable federation metadata",
+  malformed_metadata: "This document is not well-formed XML",
+  no_signing_certificate: "The metadata has no signing certificate",
   file: "The file could not be read",
   unreachable: "The metadata address could not be reached",
   tls: "The secure connection failed",

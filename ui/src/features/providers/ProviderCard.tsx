@@ -24,9 +24,9 @@ import {
   StarOff20Regular,
 } from "@fluentui/react-icons";
 import type { ReactNode } from "react";
-import { useSetDefaultProvider, useSetProviderEnabled, type IdentityProvider } from "../../api";
+import { useSetDefaultProvider, useSetProviderEnabled, type IdentityProvider, type ProviderAction } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
-import { KIND_TITLE, PROTOCOL_TITLE, isExternal, stateOf, type ProviderState } from "./kinds";
+import { KIND_TITLE, PROTOCOL_TITLE, settingKey, stateOf, type ProviderState } from "./kinds";
 
 const useStyles = makeStyles({
   card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -43,12 +43,13 @@ const STATE_LOOK: Record<ProviderState, { label: string; color: "success" | "war
   disabled: { label: "Disabled", color: "subtle" },
 };
 
-export type ProviderAction = "edit" | "remove" | "test" | "import";
+/** The dialog a card asks the page to open. */
+export type ProviderDialog = "edit" | "remove" | "test" | "import";
 
 interface Props {
   portal: string;
   provider: IdentityProvider;
-  onAction: (action: ProviderAction, provider: IdentityProvider) => void;
+  onAction: (action: ProviderDialog, provider: IdentityProvider) => void;
 }
 
 export function ProviderCard({ portal, provider: p, onAction }: Props) {
@@ -56,9 +57,10 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
   const enable = useSetProviderEnabled();
   const setDefault = useSetDefaultProvider();
   const state = stateOf(p);
-  const external = isExternal(p);
+  const can = (action: ProviderAction) => p.actions.includes(action);
   const error = enable.error ?? setDefault.error;
-  const configured = external ? p.settings.filter((s) => s.record_id !== null) : [];
+  // Its own stored settings; the portal-wide switch is the card's switch.
+  const configured = p.settings.filter((s) => s.record_id !== null && p.editable.includes(settingKey(s)));
 
   return (
     <Card className={styles.card} data-testid={`provider-${p.key}`} data-state={state}>
@@ -67,7 +69,7 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
         description={
           <Caption1>
             {KIND_TITLE[p.kind]}
-            {p.protocol && external && ` · ${PROTOCOL_TITLE[p.protocol]}`} · <span className={styles.mono}>{p.key}</span>
+            {p.protocol && p.kind !== "entra_built_in" && ` · ${PROTOCOL_TITLE[p.protocol]}`} · <span className={styles.mono}>{p.key}</span>
           </Caption1>
         }
         action={
@@ -95,8 +97,8 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
       {p.problems.length > 0 && (
         <ul className={styles.problems} data-testid={`provider-problems-${p.key}`}>
           {p.problems.map((problem) => (
-            <li key={problem}>
-              <Text size={200}>{problem}</Text>
+            <li key={problem.message} data-kind={problem.kind}>
+              <Text size={200}>{problem.message}</Text>
             </li>
           ))}
         </ul>
@@ -131,17 +133,19 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
           <MessageBarBody>{error.message}</MessageBarBody>
         </MessageBar>
       )}
-      {external && (
+      {p.actions.length > 0 && (
         <Toolbar aria-label={`${p.caption} actions`} size="small">
-          <Button icon={<Edit20Regular />} appearance="subtle" onClick={() => onAction("edit", p)} data-testid={`edit-${p.key}`}>
-            Edit
-          </Button>
-          {p.protocol === "open_id_connect" && (
+          {can("edit") && (
+            <Button icon={<Edit20Regular />} appearance="subtle" onClick={() => onAction("edit", p)} data-testid={`edit-${p.key}`}>
+              Edit
+            </Button>
+          )}
+          {can("test_connection") && (
             <Button icon={<PlugConnected20Regular />} appearance="subtle" onClick={() => onAction("test", p)} data-testid={`test-${p.key}`}>
               Test connection
             </Button>
           )}
-          {(p.protocol === "saml2" || p.protocol === "ws_federation") && (
+          {can("import_metadata") && (
             <Button
               icon={<DocumentArrowUp20Regular />}
               appearance="subtle"
@@ -151,7 +155,7 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
               Import metadata
             </Button>
           )}
-          {p.is_default ? (
+          {!can("make_default") ? null : p.is_default ? (
             <Button
               icon={<StarOff20Regular />}
               appearance="subtle"
@@ -174,9 +178,11 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
               </Button>
             </Tooltip>
           )}
-          <Button icon={<Delete20Regular />} appearance="subtle" onClick={() => onAction("remove", p)} data-testid={`remove-${p.key}`}>
-            Remove
-          </Button>
+          {can("remove") && (
+            <Button icon={<Delete20Regular />} appearance="subtle" onClick={() => onAction("remove", p)} data-testid={`remove-${p.key}`}>
+              Remove
+            </Button>
+          )}
         </Toolbar>
       )}
     </Card>

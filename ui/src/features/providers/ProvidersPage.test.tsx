@@ -5,7 +5,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 // Pointer-events checks read computed styles on every click, which is slow in jsdom with Fluent.
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Finding, IdentityProvider, Portal, SettingsOverview } from "../../api";
+import type { EffectiveSetting, Finding, IdentityProvider, Portal, SettingsOverview } from "../../api";
 import { renderWithProviders } from "../../test/render";
 import { ProvidersPage } from "./ProvidersPage";
 
@@ -31,9 +31,34 @@ function provider(fields: Partial<IdentityProvider> & Pick<IdentityProvider, "ke
     disabled: false,
     problems: [],
     is_default: false,
+    actions: [],
+    editable: [],
     settings: [],
     certificates: [],
     ...fields,
+  };
+}
+
+/** A setting of the built-in provider, not stored: the runtime uses its default. */
+function builtInSetting(name: string, kind: EffectiveSetting["kind"], dflt: string): EffectiveSetting {
+  return {
+    name,
+    in_catalogue: true,
+    kind,
+    group: "provider",
+    description: null,
+    default: dflt,
+    depends_on: null,
+    warning: null,
+    record_id: null,
+    stored_name: null,
+    stored: null,
+    effective: dflt,
+    source: "default",
+    notes: [],
+    changed: false,
+    shadowed: [],
+    inactive_because: null,
   };
 }
 
@@ -47,9 +72,22 @@ const providers: IdentityProvider[] = [
     caption: "Local account (user name and password)",
     enabled: false,
     disabled: true,
-    problems: ["Authentication/Registration/LocalLoginEnabled is false."],
+    problems: [{ kind: "switched_off", message: "Authentication/Registration/LocalLoginEnabled is false." }],
   }),
-  provider({ key: "azure_ad_built_in", name: "AzureAD", kind: "entra_built_in", protocol: "open_id_connect", caption: "Microsoft Entra ID" }),
+  provider({
+    key: "azure_ad_built_in",
+    name: "AzureAD",
+    kind: "entra_built_in",
+    protocol: "open_id_connect",
+    caption: "Microsoft Entra ID",
+    actions: ["edit"],
+    editable: ["Caption", "RegistrationEnabled"],
+    settings: [
+      builtInSetting("Authentication/Registration/AzureADLoginEnabled", { type: "bool" }, "true"),
+      builtInSetting("Authentication/OpenIdConnect/AzureAD/Caption", { type: "text" }, "Microsoft Entra ID"),
+      builtInSetting("Authentication/OpenIdConnect/AzureAD/RegistrationEnabled", { type: "bool" }, "true"),
+    ],
+  }),
   provider({
     key: "OpenIdConnect/AzureADB2C",
     name: "AzureADB2C",
@@ -58,6 +96,7 @@ const providers: IdentityProvider[] = [
     caption: "Contoso customers",
     authentication_type: B2C_AUTHORITY,
     is_default: true,
+    actions: ["edit", "test_connection", "make_default", "remove"],
   }),
   provider({
     key: "SAML2/ADFS",
@@ -66,7 +105,8 @@ const providers: IdentityProvider[] = [
     protocol: "saml2",
     authentication_type: "http://adfs.contoso.com/adfs/services/trust",
     enabled: false,
-    problems: ["AssertionConsumerServiceUrl is missing."],
+    actions: ["edit", "import_metadata", "make_default", "remove"],
+    problems: [{ kind: "missing_setting", message: "AssertionConsumerServiceUrl is missing." }],
     certificates: [
       {
         id: 1,
@@ -126,8 +166,14 @@ describe("ProvidersPage", () => {
     expect(screen.getByTestId("test-OpenIdConnect/AzureADB2C")).toBeTruthy();
     expect(within(adfs).queryByText("Test connection")).toBeNull();
     expect(screen.getByTestId("import-metadata-SAML2/ADFS")).toBeTruthy();
-    // Built-in providers can only be switched on or off.
+    // Each card offers what the core says the provider allows: local sign-in is only switched
+    // on or off, the built-in Entra ID provider is edited but never removed.
     expect(screen.queryByTestId("remove-local")).toBeNull();
+    expect(screen.queryByTestId("edit-local")).toBeNull();
+    expect(screen.getByTestId("edit-azure_ad_built_in")).toBeTruthy();
+    expect(screen.queryByTestId("remove-azure_ad_built_in")).toBeNull();
+    expect(screen.queryByTestId("test-azure_ad_built_in")).toBeNull();
+    expect(screen.getByTestId("remove-SAML2/ADFS")).toBeTruthy();
     expect(screen.getByTestId("default-provider").textContent).toContain("Contoso customers");
   });
 
@@ -232,4 +278,44 @@ describe("ProvidersPage", () => {
       }),
     );
   });
+
+  it("edits the built-in Entra ID provider's caption, sending only what the core lets it change", async () => {
+    const calls = mockCore((cmd) => (cmd === "provider_edit" ? providers[1] : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("edit-azure_ad_built_in"));
+    const caption = (await screen.findByTestId("edit-field-Caption")) as HTMLInputElement;
+    expect(screen.getByTestId("edit-field-RegistrationEnabled")).toBeTruthy();
+    // The portal-wide switch is the card's switch, not a setting of this dialog.
+    expect(screen.queryByTestId("edit-field-AzureADLoginEnabled")).toBeNull();
+    await user.click(caption);
+    await user.paste("Contoso staff");
+    await user.click(screen.getByTestId("edit-provider-save"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "provider_edit").map((c) => c.args)).toEqual([
+        { portal: portal.id, key: "azure_ad_built_in", values: { Caption: "Contoso staff" } },
+      ]),
+    );
+  }, 15_000);
+
+  it("names a metadata import's failure by its error code", async () => {
+    const message = "the metadata has no signing certificate (no KeyDescriptor with use=\"signing\" holding an X509Certificate); the portal could not validate tokens";
+    const calls = mockCore((cmd) => {
+      if (cmd === "provider_import_metadata") throw { code: "no_signing_certificate", message, fields: [] };
+      return null;
+    });
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("import-metadata-SAML2/ADFS"));
+    await user.click(await screen.findByTestId("metadata-from-url"));
+    await user.click(await screen.findByTestId("metadata-url"));
+    await user.paste("https://adfs.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml");
+    await user.click(screen.getByTestId("metadata-import"));
+    expect(await screen.findByText("The metadata has no signing certificate")).toBeTruthy();
+    expect(screen.getByTestId("metadata-error").getAttribute("data-code")).toBe("no_signing_certificate");
+    expect(screen.getByText(message)).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "provider_import_metadata")?.args).toMatchObject({ portal: portal.id, key: "SAML2/ADFS" });
+  }, 15_000);
 });

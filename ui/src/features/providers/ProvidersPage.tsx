@@ -11,7 +11,7 @@ import { AddProviderWizard } from "./AddProviderWizard";
 import { DefaultProviderPicker } from "./DefaultProviderPicker";
 import { EditProviderDialog } from "./EditProviderDialog";
 import { ImportMetadataDialog } from "./ImportMetadataDialog";
-import { ProviderCard, type ProviderAction } from "./ProviderCard";
+import { ProviderCard, type ProviderDialog } from "./ProviderCard";
 import { TestConnectionDialog } from "./TestConnectionDialog";
 
 const useStyles = makeStyles({
@@ -19,7 +19,7 @@ const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-type Open = { action: ProviderAction | "add"; provider?: IdentityProvider } | null;
+type Open = { action: ProviderDialog | "add"; provider?: IdentityProvider } | null;
 
 export function ProvidersPage() {
   const styles = useStyles();

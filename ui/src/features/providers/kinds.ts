@@ -1,7 +1,7 @@
 // How providers read to people: kind and protocol titles, and what the add wizard asks for each
 // kind, with help text and examples. Only help: the core checks every value and decides the
 // kind from the settings (an authority on b2clogin.com is Azure AD B2C, whatever was picked).
-import type { IdentityProvider, Protocol, ProviderKind } from "../../api";
+import type { EffectiveSetting, IdentityProvider, Protocol, ProviderKind } from "../../api";
 
 export const KIND_TITLE: Record<ProviderKind, string> = {
   local: "Local sign-in",
@@ -38,9 +38,9 @@ export const PROTOCOL_HELP: Record<Protocol, string> = {
   ws_federation: "Enterprise federation with Microsoft Entra ID, AD FS or another WS-Federation provider.",
 };
 
-/** Local sign-in and the built-in Entra ID provider can only be switched on or off. */
-export function isExternal(p: IdentityProvider): boolean {
-  return p.key !== "local" && p.key !== "azure_ad_built_in";
+/** A provider setting's key as the core's provider commands name it (`ClientId`). */
+export function settingKey(setting: EffectiveSetting): string {
+  return setting.name.split("/").pop() ?? setting.name;
 }
 
 export type ProviderState = "loaded" | "not_loaded" | "disabled";

@@ -25,6 +25,7 @@ const portal: Portal = {
 const REGISTRATION = "Authentication/Registration/Enabled";
 const LOCKOUT = "Authentication/UserManager/DefaultAccountLockoutTimeSpan";
 const COOKIE = "Authentication/ApplicationCookie/ExpireTimeSpan";
+const SLIDING = "Authentication/ApplicationCookie/SlidingExpiration";
 
 function setting(name: string, fields: Partial<EffectiveSetting>): EffectiveSetting {
   return {
@@ -106,6 +107,17 @@ const overview: SettingsOverview = {
       description: "How long a sign-in lasts.",
       default: "1.00:00:00",
       effective: "1.00:00:00",
+    }),
+    setting(SLIDING, {
+      kind: { type: "bool" },
+      group: "application_cookie",
+      description: "Renews the cookie when more than half of its lifetime has passed.",
+      default: "true",
+      // A record holding the default, as a reset leaves it.
+      record_id: "8d7f0a8e-0000-4000-8000-000000000003",
+      stored: "true",
+      effective: "true",
+      source: "stored",
     }),
     setting("Authentication/OpenIdConnect/AzureADB2C/ClientId", { group: "provider", record_id: "8d7f0a8e-0000-4000-8000-000000000002" }),
     setting("Search/Enabled", { in_catalogue: false, kind: null, group: null, stored: "true", effective: "true" }),
@@ -199,10 +211,39 @@ describe("AuthSettingsPage", () => {
     expect(screen.queryByTestId("setting-Authentication/OpenIdConnect/AzureADB2C/ClientId")).toBeNull();
     expect(screen.queryByTestId("setting-Search/Enabled")).toBeNull();
 
-    await user.type(screen.getByTestId("settings-search"), "stays locked");
+    const search = screen.getByTestId("settings-search");
+    await user.type(search, "stays locked");
     expect(screen.getByTestId(`setting-${LOCKOUT}`)).toBeTruthy();
     expect(screen.queryByTestId(`setting-${REGISTRATION}`)).toBeNull();
     expect(screen.queryByTestId("settings-group-registration")).toBeNull();
+
+    // A group's title finds its settings, though neither name nor description says "application cookie".
+    await user.clear(search);
+    await user.type(search, "application cookie");
+    expect(screen.getByTestId(`setting-${COOKIE}`)).toBeTruthy();
+    expect(screen.queryByTestId(`setting-${LOCKOUT}`)).toBeNull();
+
+    // Words may be apart in the label ("Expire time span"), and every one must be found.
+    await user.clear(search);
+    await user.type(search, "expire span");
+    expect(screen.getByTestId(`setting-${COOKIE}`)).toBeTruthy();
+    expect(screen.queryByTestId(`setting-${LOCKOUT}`)).toBeNull();
+    await user.type(search, " nowhere");
+    expect(screen.getByTestId("settings-no-match")).toBeTruthy();
+  });
+
+  it("offers a reset only where it would change something, and resets through the core", async () => {
+    const calls = mockCore((cmd) => (cmd === "settings_reset" ? overview.settings[2] : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<AuthSettingsPage />);
+
+    const sliding = await screen.findByTestId(`setting-${SLIDING}`);
+    expect(within(sliding).queryByTestId("setting-reset")).toBeNull();
+    expect(within(sliding).queryByText("Changed")).toBeNull();
+    await user.click(within(screen.getByTestId(`setting-${LOCKOUT}`)).getByTestId("setting-reset"));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "settings_reset")?.args).toEqual({ portal: portal.id, name: LOCKOUT }),
+    );
   });
 
   it("tests a sample password and shows the portal's exact error text and each rule", async () => {

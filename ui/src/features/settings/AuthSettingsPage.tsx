@@ -18,7 +18,7 @@ import { useMemo, useState } from "react";
 import { useSettingsOverview, type EffectiveSetting } from "../../api";
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { FindingsList } from "./FindingsList";
-import { GROUPS } from "./labels";
+import { GROUPS, settingLabel } from "./labels";
 import { PasswordTester } from "./PasswordTester";
 import { SettingField } from "./SettingField";
 
@@ -35,10 +35,15 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-function matches(setting: EffectiveSetting, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (q === "") return true;
-  return setting.name.toLowerCase().includes(q) || (setting.description ?? "").toLowerCase().includes(q);
+/**
+ * Whether every word of the query appears in the setting's name, label, description or group
+ * title: "lockout" finds the whole Lockout group, "unique email" finds RequireUniqueEmail.
+ */
+function matches(setting: EffectiveSetting, groupTitle: string, query: string): boolean {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const text = [setting.name, settingLabel(setting.name), setting.description ?? "", groupTitle].join("\n").toLowerCase();
+  return words.every((w) => text.includes(w));
 }
 
 export function AuthSettingsPage() {
@@ -48,10 +53,10 @@ export function AuthSettingsPage() {
   const [query, setQuery] = useState("");
 
   const grouped = useMemo(() => {
-    const shown = (overview.data?.settings ?? []).filter(
-      (s) => s.in_catalogue && s.group !== null && s.group !== "provider" && matches(s, query),
+    const portalWide = (overview.data?.settings ?? []).filter((s) => s.in_catalogue && s.group !== null && s.group !== "provider");
+    return GROUPS.map((g) => ({ ...g, settings: portalWide.filter((s) => s.group === g.id && matches(s, g.title, query)) })).filter(
+      (g) => g.settings.length > 0,
     );
-    return GROUPS.map((g) => ({ ...g, settings: shown.filter((s) => s.group === g.id) })).filter((g) => g.settings.length > 0);
   }, [overview.data, query]);
 
   if (!portal) return <Text>Add a portal first.</Text>;

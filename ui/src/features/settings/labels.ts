@@ -14,6 +14,7 @@ const GROUP_TITLE: Record<PortalGroup, string> = {
   application_cookie: "Application cookie",
   two_factor_cookie: "Two-factor cookie",
   login_throttling: "Login throttling",
+  bearer_authentication: "Bearer tokens",
   privacy: "Privacy and terms",
 };
 
