@@ -1,8 +1,10 @@
 //! The real app and authentication: the Authentication page shows the checker's findings on the
 //! demo portal (the 24:00:00 lockout trap among them) and one click fixes it; the core's refusal
 //! of an out-of-range value shows next to the field; the password tester gives the runtime's
-//! message. The Identity providers page tests a real OpenID provider (npm `oidc-provider` on
-//! loopback) and shows a SAML provider whose metadata the CLI imported while the app was open.
+//! message; the search finds a group by its title. On the Identity providers page the add wizard
+//! adds a real OpenID provider (npm `oidc-provider` on loopback) and Test connection discovers it;
+//! a SAML provider whose metadata the CLI imported while the app was open is imported again
+//! through the dialog from a URL; the built-in Entra ID provider's caption is edited.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -10,6 +12,9 @@ use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, Result};
 use portal_admin_e2e::{cli_binary, App};
+
+#[path = "../../support/loopback.rs"]
+mod loopback;
 
 const DEMO: &str = "Contoso Customer Self-Service";
 const LOCKOUT: &str = "Authentication/UserManager/DefaultAccountLockoutTimeSpan";
@@ -105,31 +110,35 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     assert_eq!(three.attr("data-state").await?.as_deref(), Some("fail"));
     app.screenshot("22-password-tester").await?;
 
+    // The search finds a whole group by its title.
+    app.fill("[data-testid=settings-search]", "bearer tokens").await?;
+    app.find("[data-testid=settings-group-bearer_authentication]").await?;
+    app.wait_gone("[data-testid=settings-group-lockout]").await?;
+    app.screenshot("22b-settings-search-bearer-tokens").await?;
+
     // Identity providers: the demo's Azure AD B2C provider is loaded.
     app.click("[data-testid=nav-providers]").await?;
     app.find("[data-testid=providers-page]").await?;
     let b2c = app.find("[data-testid=\"provider-OpenIdConnect/AzureADB2C\"]").await?;
     assert_eq!(b2c.attr("data-state").await?.as_deref(), Some("loaded"));
 
-    // The CLI adds an OpenID provider on loopback and imports AD FS metadata while the app is open.
+    // The add wizard adds the OpenID provider on loopback; its client secret goes to the keyring.
     let authority = format!("http://127.0.0.1:{}", provider.port);
-    cli(
-        app,
-        &[
-            "provider",
-            "add",
-            "--portal",
-            DEMO,
-            "--protocol",
-            "oidc",
-            "--name",
-            "LocalIdP",
-            "--set",
-            "ClientId=portal-client",
-            "--set",
-            &format!("Authority={authority}"),
-        ],
-    )?;
+    app.click("[data-testid=add-provider]").await?;
+    app.find("[data-testid=add-provider-wizard]").await?;
+    click_by_script(app, "[data-testid=wizard-kind-oidc_other]").await?;
+    app.click("[data-testid=wizard-next]").await?;
+    app.fill("[data-testid=provider-name]", "LocalIdP").await?;
+    app.fill("[data-testid=provider-field-Authority]", &authority).await?;
+    app.fill("[data-testid=provider-field-ClientId]", "portal-client").await?;
+    app.fill("[data-testid=provider-field-ClientSecret]", "e2e-client-secret").await?;
+    app.screenshot("23a-add-provider-wizard").await?;
+    app.click("[data-testid=wizard-submit]").await?;
+    app.wait_gone("[data-testid=add-provider-wizard]").await?;
+    let added = app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
+    assert_eq!(added.attr("data-state").await?.as_deref(), Some("loaded"), "client id, secret and authority are set");
+
+    // The CLI imports AD FS metadata while the app is open.
     let metadata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/metadata/adfs-federationmetadata.xml");
     cli(
         app,
@@ -145,6 +154,21 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
         )
         .await?;
     app.screenshot("23b-saml-provider-with-signing-certificate").await?;
+
+    // The import dialog reads the same metadata again from a URL, which becomes the address the
+    // portal reads it from.
+    let port = loopback::serve("application/xml", std::fs::read(&metadata)?);
+    let url = format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml");
+    app.click("[data-testid=\"import-metadata-SAML2/ADFS\"]").await?;
+    click_by_script(app, "[data-testid=metadata-from-url]").await?;
+    app.fill("[data-testid=metadata-url]", &url).await?;
+    app.click("[data-testid=metadata-import]").await?;
+    let result = app.find("[data-testid=metadata-result]").await?;
+    assert!(result.text().await?.contains("http://adfs.contoso.com/adfs/services/trust"));
+    app.screenshot("23d-metadata-import-from-url").await?;
+    app.client.find(fantoccini::Locator::XPath("//button[normalize-space()='Close']")).await?.click().await?;
+    app.wait_gone("[data-testid=metadata-result]").await?;
+    app.wait_for_text(&url).await?;
 
     // The imported signing certificate joins the expiry watch next to the key (it expires on
     // 10 December 2026: a warning).
@@ -182,10 +206,37 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.screenshot("24b-sign-in-button-names-no-provider").await?;
     cli(app, &["settings", "unset", "--portal", DEMO, button])?;
     app.wait_gone("[data-testid=default-provider-dangling]").await?;
+
+    // The built-in Entra ID provider's caption is a site setting the app edits.
+    app.click("[data-testid=edit-azure_ad_built_in]").await?;
+    app.fill("[data-testid=edit-field-Caption]", "Contoso staff").await?;
+    app.screenshot("24c-edit-built-in-entra-id").await?;
+    app.click("[data-testid=edit-provider-save]").await?;
+    let builtin = app.find("[data-testid=provider-azure_ad_built_in]").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !builtin.text().await?.contains("Contoso staff") {
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the built-in provider's caption did not change");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=provider-azure_ad_built_in]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
+    app.screenshot("24d-built-in-entra-id-renamed").await?;
     app.click("[data-testid=nav-site-settings]").await?;
     app.find("[data-testid=site-settings-page]").await?;
     app.wait_for_text("HTTP/X-Frame-Options").await?;
     app.client.execute("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0);", vec![]).await?;
     app.screenshot("25-all-site-settings").await?;
+    Ok(())
+}
+
+/// Clicks through the DOM: Fluent's radio inputs are transparent overlays, which WebDriver may
+/// judge not interactable.
+async fn click_by_script(app: &App, css: &str) -> Result<()> {
+    app.find(css).await?;
+    app.client.execute(&format!("document.querySelector({css:?}).click();"), vec![]).await?;
     Ok(())
 }
