@@ -156,6 +156,15 @@ impl App {
         Ok(())
     }
 
+    /// Clicks through the DOM instead of the pointer: for Fluent's radio inputs (transparent
+    /// overlays WebDriver may judge not interactable) and for elements that asynchronous banners
+    /// may move between finding and clicking.
+    pub async fn click_by_script(&self, css: &str) -> Result<()> {
+        self.find(css).await?;
+        self.client.execute(&format!("document.querySelector({css:?}).click();"), vec![]).await?;
+        Ok(())
+    }
+
     /// Saves a screenshot as `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         // WebKitWebDriver can return the previous frame right after a DOM change: wait until CSS
@@ -180,6 +189,15 @@ impl App {
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// Scrolls the element matching the CSS selector into view; `block` is where it lands
+    /// (`start`, `center`, `end`, `nearest`).
+    pub async fn scroll_into_view(&self, css: &str, block: &str) -> Result<()> {
+        self.find(css).await?;
+        let script = format!("document.querySelector({css:?}).scrollIntoView({{block: {block:?}}});");
+        self.client.execute(&script, vec![]).await?;
+        Ok(())
     }
 
     /// Types into an input (clearing it first).

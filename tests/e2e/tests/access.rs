@@ -26,18 +26,14 @@ async fn journey(app: &App) -> Result<()> {
     app.screenshot("30-web-roles").await?;
 
     app.find("[data-testid=role-row][data-name=\"Case Managers\"]").await?;
-    app.client
-        .execute("document.querySelector('[data-testid=role-row][data-name=\"Case Managers\"]').scrollIntoView({block: 'center'});", vec![])
-        .await?;
+    app.scroll_into_view("[data-testid=role-row][data-name=\"Case Managers\"]", "center").await?;
     app.click("[data-testid=role-row][data-name=\"Case Managers\"] button").await?;
     app.find("[data-testid=role-editor]").await?;
     app.wait_for_text("Case managers: company cases").await?;
     app.screenshot("31-web-role-editor").await?;
     let members = app.find("[data-testid=role-members-count]").await?;
     assert!(members.text().await?.contains("contacts"), "the editor counts the role's members");
-    app.client
-        .execute("document.querySelector('[data-testid=role-members]').scrollIntoView({block: 'center'});", vec![])
-        .await?;
+    app.scroll_into_view("[data-testid=role-members]", "center").await?;
     app.screenshot("31b-web-role-members").await?;
 
     app.client.execute("document.querySelector('[data-testid=nav-permissions]').click();", vec![]).await?;
@@ -60,12 +56,7 @@ async fn journey(app: &App) -> Result<()> {
     assert_eq!(write.attr("data-granted").await?.as_deref(), Some("false"));
     let support = app.find("[data-testid=\"page-Support-read\"]").await?;
     assert_eq!(support.attr("data-allowed").await?.as_deref(), Some("false"));
-    app.client
-        .execute(
-            "document.querySelector('[data-testid=cell-feedback-create]').scrollIntoView({block: 'center'});",
-            vec![],
-        )
-        .await?;
+    app.scroll_into_view("[data-testid=cell-feedback-create]", "center").await?;
     app.click("[data-testid=cell-feedback-create] button").await?;
     app.find("[data-testid=cell-explanation]").await?;
     app.wait_for_text("Anonymous feedback").await?;

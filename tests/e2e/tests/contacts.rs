@@ -60,17 +60,10 @@ async fn unlock_journey(app: &App) -> Result<()> {
     app.wait_for_text("The account is locked out until").await?;
     app.screenshot("41-contact-locked-out").await?;
 
-    app.client
-        .execute(
-            "document.querySelector('[data-testid=contact-action-unlock]').scrollIntoView({block: 'center'});",
-            vec![],
-        )
-        .await?;
+    app.scroll_into_view("[data-testid=contact-action-unlock]", "center").await?;
     app.click("[data-testid=contact-action-unlock]").await?;
     wait_for_verdict(app, "password_not_checked").await?;
-    app.client
-        .execute("document.querySelector('[data-testid=diagnosis]').scrollIntoView({block: 'start'});", vec![])
-        .await?;
+    app.scroll_into_view("[data-testid=diagnosis]", "start").await?;
     app.screenshot("42-contact-unlocked").await?;
     Ok(())
 }

@@ -16,20 +16,13 @@ async fn an_administrator_reviews_duplicates_previews_a_bulk_action_and_drafts_a
     result
 }
 
-/// Clicks through the DOM (banners appearing asynchronously move the page under the pointer).
-async fn press(app: &App, css: &str) -> Result<()> {
-    app.find(css).await?;
-    app.client.execute(&format!("document.querySelector('{css}').click();"), vec![]).await?;
-    Ok(())
-}
-
 async fn journey(app: &App) -> Result<()> {
     app.find("[data-testid=home-title]").await?;
-    press(app, "[data-testid=nav-contacts]").await?;
+    app.click_by_script("[data-testid=nav-contacts]").await?;
     app.find("[data-testid=contact-row]").await?;
 
     // Contacts sharing an e-mail, deactivated ones included.
-    press(app, "[data-testid=contacts-duplicates]").await?;
+    app.click_by_script("[data-testid=contacts-duplicates]").await?;
     app.find("[data-testid=duplicates-dialog]").await?;
     app.find("[data-testid=duplicate-group]").await?;
     let groups = app.client.find_all(fantoccini::Locator::Css("[data-testid=duplicate-group]")).await?;
@@ -44,10 +37,10 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_gone("[data-testid=duplicates-dialog]").await?;
 
     // Every unconfirmed contact: the bulk preview lists exactly what changes.
-    press(app, "[data-testid=filter-unconfirmed_email]").await?;
-    press(app, "[data-testid=contacts-select-header]").await?;
-    press(app, "[data-testid=contacts-bulk]").await?;
-    press(app, "[data-testid=bulk-confirm_email]").await?;
+    app.click_by_script("[data-testid=filter-unconfirmed_email]").await?;
+    app.click_by_script("[data-testid=contacts-select-header]").await?;
+    app.click_by_script("[data-testid=contacts-bulk]").await?;
+    app.click_by_script("[data-testid=bulk-confirm_email]").await?;
     app.find("[data-testid=bulk-dialog]").await?;
     app.find("[data-testid=bulk-line]").await?;
     // The summary fills in once the core's preview has arrived.
@@ -62,12 +55,12 @@ async fn journey(app: &App) -> Result<()> {
     app.wait_gone("[data-testid=bulk-dialog]").await?;
 
     // The Invitations page, and a new invitation's form.
-    press(app, "[data-testid=nav-invitations]").await?;
+    app.click_by_script("[data-testid=nav-invitations]").await?;
     app.find("[data-testid=invitations-table]").await?;
     app.find("[data-testid=invitation-row]").await?;
     app.wait_for_text("PILOT-2024").await?;
     app.screenshot("47-invitations").await?;
-    press(app, "[data-testid=invitations-new]").await?;
+    app.click_by_script("[data-testid=invitations-new]").await?;
     app.find("[data-testid=invitation-dialog]").await?;
     app.fill("[data-testid=invitation-name]", "Partner onboarding").await?;
     app.fill("[data-testid=invitation-account]", "Fabrikam Ltd").await?;

@@ -126,7 +126,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     let authority = format!("http://127.0.0.1:{}", provider.port);
     app.click("[data-testid=add-provider]").await?;
     app.find("[data-testid=add-provider-wizard]").await?;
-    click_by_script(app, "[data-testid=wizard-kind-oidc_other]").await?;
+    app.click_by_script("[data-testid=wizard-kind-oidc_other]").await?;
     app.click("[data-testid=wizard-next]").await?;
     app.fill("[data-testid=provider-name]", "LocalIdP").await?;
     app.fill("[data-testid=provider-field-Authority]", &authority).await?;
@@ -147,12 +147,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
     app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
     app.screenshot("23-identity-providers").await?;
-    app.client
-        .execute(
-            "document.querySelector('[data-testid=\"provider-SAML2/ADFS\"]').scrollIntoView({block: 'center'});",
-            vec![],
-        )
-        .await?;
+    app.scroll_into_view("[data-testid=\"provider-SAML2/ADFS\"]", "center").await?;
     app.screenshot("23b-saml-provider-with-signing-certificate").await?;
 
     // The import dialog reads the same metadata again from a URL, which becomes the address the
@@ -160,7 +155,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     let port = loopback::serve("application/xml", std::fs::read(&metadata)?);
     let url = format!("http://127.0.0.1:{port}/FederationMetadata/2007-06/FederationMetadata.xml");
     app.click("[data-testid=\"import-metadata-SAML2/ADFS\"]").await?;
-    click_by_script(app, "[data-testid=metadata-from-url]").await?;
+    app.click_by_script("[data-testid=metadata-from-url]").await?;
     app.fill("[data-testid=metadata-url]", &url).await?;
     app.click("[data-testid=metadata-import]").await?;
     let result = app.find("[data-testid=metadata-result]").await?;
@@ -176,12 +171,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     let row = app.find("[data-testid=certificate-expiry]").await?;
     assert!(row.text().await?.contains("SAML2/ADFS"));
     app.wait_for_text("76FC32EC7AC13C9774F1870F3F264226412534E0").await?;
-    app.client
-        .execute(
-            "document.querySelector('[data-testid=certificate-expiries]').scrollIntoView({block: 'center'});",
-            vec![],
-        )
-        .await?;
+    app.scroll_into_view("[data-testid=certificate-expiries]", "center").await?;
     app.screenshot("23c-expiries-with-signing-certificate").await?;
     app.click("[data-testid=nav-providers]").await?;
     app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
@@ -218,25 +208,12 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
         anyhow::ensure!(std::time::Instant::now() < deadline, "the built-in provider's caption did not change");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    app.client
-        .execute(
-            "document.querySelector('[data-testid=provider-azure_ad_built_in]').scrollIntoView({block: 'center'});",
-            vec![],
-        )
-        .await?;
+    app.scroll_into_view("[data-testid=provider-azure_ad_built_in]", "center").await?;
     app.screenshot("24d-built-in-entra-id-renamed").await?;
     app.click("[data-testid=nav-site-settings]").await?;
     app.find("[data-testid=site-settings-page]").await?;
     app.wait_for_text("HTTP/X-Frame-Options").await?;
     app.client.execute("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0);", vec![]).await?;
     app.screenshot("25-all-site-settings").await?;
-    Ok(())
-}
-
-/// Clicks through the DOM: Fluent's radio inputs are transparent overlays, which WebDriver may
-/// judge not interactable.
-async fn click_by_script(app: &App, css: &str) -> Result<()> {
-    app.find(css).await?;
-    app.client.execute(&format!("document.querySelector({css:?}).click();"), vec![]).await?;
     Ok(())
 }

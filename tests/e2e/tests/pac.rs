@@ -39,36 +39,20 @@ async fn an_administrator_imports_a_downloaded_portal_reviews_a_changed_copy_and
     result
 }
 
-async fn scroll_to(app: &App, css: &str) -> Result<()> {
-    app.client
-        .execute(&format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});"), vec![])
-        .await?;
-    Ok(())
-}
-
-/// Clicks through the DOM: the key banners appear asynchronously and move the page, so a pointer
-/// click at coordinates taken a moment earlier can miss.
-async fn press(app: &App, css: &str) -> Result<()> {
-    app.find(css).await?;
-    let css = css.replace('\\', "\\\\").replace('\'', "\\'");
-    app.client.execute(&format!("document.querySelector('{css}').click();"), vec![]).await?;
-    Ok(())
-}
-
 async fn count(app: &App, kind: &str) -> Result<String> {
     Ok(app.find(&format!("[data-testid=pac-count-{kind}]")).await?.attr("data-count").await?.unwrap_or_default())
 }
 
 async fn journey(app: &App) -> Result<()> {
     app.find("[data-testid=home-title]").await?;
-    press(app, "[data-testid=nav-portals]").await?;
+    app.click_by_script("[data-testid=nav-portals]").await?;
     app.find("[data-testid=portals-table]").await?;
 
     // Import the real download into a new portal.
-    press(app, "[data-testid=portal-import-folder]").await?;
+    app.click_by_script("[data-testid=portal-import-folder]").await?;
     app.find("[data-testid=pac-import-dialog]").await?;
     app.fill("[data-testid=pac-folder-input]", &fixture().display().to_string()).await?;
-    press(app, "[data-testid=pac-preview]").await?;
+    app.click_by_script("[data-testid=pac-preview]").await?;
     app.find("[data-testid=pac-summary]").await?;
     assert_eq!(count(app, "site_setting").await?, "49");
     assert_eq!(count(app, "web_role").await?, "4");
@@ -80,7 +64,7 @@ async fn journey(app: &App) -> Result<()> {
     app.fill("[data-testid=pac-new-url]", "https://contosomedicaltrust.powerappsportals.com").await?;
     app.fill("[data-testid=pac-new-app-id]", "0f6b3b3e-6c1a-4c5e-9a63-5a2b2f1f8a10").await?;
     app.screenshot("50-pac-import-preview").await?;
-    press(app, "[data-testid=pac-import-confirm]").await?;
+    app.click_by_script("[data-testid=pac-import-confirm]").await?;
     app.find("[data-testid=pac-import-result]").await?;
     app.screenshot("51-pac-import-result").await?;
     app.client.execute("document.querySelector('[data-testid=pac-import-close]').click();", vec![]).await?;
@@ -91,16 +75,17 @@ async fn journey(app: &App) -> Result<()> {
     let row = format!("[data-testid=portal-row][data-name=\"{PORTAL}\"]");
     app.find(&row).await?;
     app.client.execute(&format!("document.querySelector('{row}').click();"), vec![]).await?;
-    press(app, "[data-testid=nav-roles]").await?;
+    app.click_by_script("[data-testid=nav-roles]").await?;
     app.find("[data-testid=role-row][data-name=\"Balfour Team\"]").await?;
     let roles = app.client.find_all(fantoccini::Locator::Css("[data-testid=role-row]")).await?;
     assert_eq!(roles.len(), 4);
-    scroll_to(app, "[data-testid=role-row][data-name=\"Balfour Team\"]").await?;
+    app.scroll_into_view("[data-testid=role-row][data-name=\"Balfour Team\"]", "center").await?;
     app.screenshot("52-pac-imported-roles").await?;
-    press(app, "[data-testid=nav-site-settings]").await?;
+    app.click_by_script("[data-testid=nav-site-settings]").await?;
     app.find("[data-testid=site-setting-row][data-name=\"Search/RecordTypeFacetsEntities\"]").await?;
     app.wait_for_text("Downloads:annotation,adx_webfile").await?;
-    scroll_to(app, "[data-testid=site-setting-row][data-name=\"Search/RecordTypeFacetsEntities\"]").await?;
+    app.scroll_into_view("[data-testid=site-setting-row][data-name=\"Search/RecordTypeFacetsEntities\"]", "center")
+        .await?;
     app.screenshot("53-pac-imported-site-settings").await?;
 
     // An edited copy: the re-import shows the diff and applies it when confirmed.
@@ -115,20 +100,20 @@ async fn journey(app: &App) -> Result<()> {
             "adx_authenticatedusersrole: false\n  adx_name: Balfour Team",
         ),
     )?;
-    press(app, "[data-testid=nav-portals]").await?;
-    press(app, "[data-testid=portal-import-folder]").await?;
+    app.click_by_script("[data-testid=nav-portals]").await?;
+    app.click_by_script("[data-testid=portal-import-folder]").await?;
     app.fill("[data-testid=pac-folder-input]", &copy.path().display().to_string()).await?;
-    press(app, "[data-testid=pac-preview]").await?;
+    app.click_by_script("[data-testid=pac-preview]").await?;
     let diff = app.find("[data-testid=pac-diff]").await?;
     assert_eq!(diff.attr("data-changed").await?.as_deref(), Some("1"));
     let record = "[data-testid=pac-diff-record][data-name=\"Balfour Team\"]";
     app.find(record).await?;
-    scroll_to(app, record).await?;
-    press(app, &format!("{record} [data-testid=pac-diff-expand]")).await?;
+    app.scroll_into_view(record, "center").await?;
+    app.click_by_script(&format!("{record} [data-testid=pac-diff-expand]")).await?;
     app.find("[data-testid=pac-diff-field]").await?;
     app.wait_for_text("authenticatedusersrole").await?;
     app.screenshot("54-pac-import-diff").await?;
-    press(app, "[data-testid=pac-import-confirm]").await?;
+    app.click_by_script("[data-testid=pac-import-confirm]").await?;
     app.find("[data-testid=pac-import-result]").await?;
     app.client.execute("document.querySelector('[data-testid=pac-import-close]').click();", vec![]).await?;
     app.wait_gone("[data-testid=pac-import-dialog]").await?;
@@ -136,13 +121,13 @@ async fn journey(app: &App) -> Result<()> {
     // Export the portal to a new folder.
     let out = tempfile::tempdir()?;
     app.find(&row).await?;
-    press(app, &format!("{row} button[aria-label^=\"Actions for\"]")).await?;
-    press(app, "[data-testid=portal-export-folder]").await?;
+    app.click_by_script(&format!("{row} button[aria-label^=\"Actions for\"]")).await?;
+    app.click_by_script("[data-testid=portal-export-folder]").await?;
     app.find("[data-testid=pac-export-dialog]").await?;
     app.fill("[data-testid=pac-export-folder]", &out.path().display().to_string()).await?;
-    press(app, "[data-testid=pac-export-preview]").await?;
+    app.click_by_script("[data-testid=pac-export-preview]").await?;
     app.find("[data-testid=pac-export-target]").await?;
-    press(app, "[data-testid=pac-export-confirm]").await?;
+    app.click_by_script("[data-testid=pac-export-confirm]").await?;
     app.find("[data-testid=pac-export-result]").await?;
     app.screenshot("55-pac-export-result").await?;
     let written = std::fs::read_to_string(out.path().join("webrole.yml"))?;
