@@ -127,7 +127,16 @@ async fn unlocking_clears_the_lockout_and_the_diagnosis_lets_the_contact_in() {
     let marcus = ops::contacts::find(&core, &portal, "marcus.chen@fabrikam.com").await.unwrap();
     let before = ops::contacts::diagnose_sign_in(&core, &portal, marcus.id, Some("Demo-pass-1")).await.unwrap();
     assert_eq!(before.verdict, SignInVerdict::LockedOut);
+    // The list row and the contact page say so, as of the core's clock.
+    let locked = |rows: Vec<portal_admin::store::ContactRow>| rows.into_iter().find(|r| r.id == marcus.id).unwrap();
+    let q = ContactQuery { limit: 1000, ..Default::default() };
+    let row = locked(ops::contacts::page(&core, &portal, &q).await.unwrap().rows);
+    assert!(row.locked_until.is_some() && row.locked_until == marcus.lockout_end, "{row:?}");
+    let details = ops::contacts::details(&core, &portal, marcus.id).await.unwrap();
+    assert_eq!(details.locked_until, marcus.lockout_end);
     let after = ops::contacts::act(&core, &portal, marcus.id, &ContactAction::Unlock).await.unwrap();
+    assert_eq!(locked(ops::contacts::page(&core, &portal, &q).await.unwrap().rows).locked_until, None);
+    assert_eq!(ops::contacts::details(&core, &portal, marcus.id).await.unwrap().locked_until, None);
     assert_eq!((after.lockout_end, after.access_failed_count), (None, 0));
     let d = ops::contacts::diagnose_sign_in(&core, &portal, marcus.id, Some("Demo-pass-1")).await.unwrap();
     assert_eq!(d.verdict, SignInVerdict::Success);

@@ -324,7 +324,7 @@ fn print_rows(rows: &[ContactRow]) {
         if !r.active {
             state.push("inactive".to_owned());
         }
-        if r.lockout_enabled && r.lockout_end.is_some_and(|e| e >= chrono::Utc::now()) {
+        if r.locked_until.is_some() {
             state.push("locked".to_owned());
         }
         if !r.login_enabled {
@@ -469,7 +469,11 @@ pub async fn contact(core: &Core, command: ContactCommand, out: &Output) -> anyh
                 c.active, c.login_enabled, c.two_factor_enabled
             );
             println!(
-                "  lockout:       enabled {}, end {}, failed attempts {}",
+                "  lockout:       {}enabled {}, end {}, failed attempts {}",
+                match d.locked_until {
+                    Some(until) => format!("LOCKED OUT until {}; ", when(Some(until))),
+                    None => String::new(),
+                },
                 c.lockout_enabled,
                 when(c.lockout_end),
                 c.access_failed_count

@@ -621,6 +621,10 @@ fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
         assert!(rows[0].get(key).is_some(), "missing {key}");
     }
     assert!(rows[0].get("password_hash").is_none(), "hashes never reach JSON");
+    assert_eq!(rows[0]["locked_until"], rows[0]["lockout_end"], "locked out until its lockout end");
+    let everyone = ws.json(&["contact", "list", "-p", DEMO, "--limit", "1000"]);
+    let locked_now = everyone["rows"].as_array().unwrap().iter().filter(|r| !r["locked_until"].is_null()).count();
+    assert_eq!(locked_now, 1, "only the locked-out contact carries locked_until");
 }
 
 #[test]

@@ -215,7 +215,11 @@ pub async fn import(core: &Core, portal: &Portal, text: &str, apply: bool) -> Re
                 collisions.username.push(format!("line {first} of this file"));
             }
         }
-        for row in core.store().contacts_matching(portal.id, draft.email.as_deref(), draft.username.as_deref()).await? {
+        for row in core
+            .store()
+            .contacts_matching(portal.id, draft.email.as_deref(), draft.username.as_deref(), core.clock().now())
+            .await?
+        {
             if draft
                 .email
                 .as_deref()

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use uuid::Uuid;
@@ -40,7 +41,7 @@ pub async fn find(core: &Core, portal: &Portal, query: &str) -> Result<Contact> 
             return Ok(c);
         }
     }
-    let mut rows = core.store().contacts_matching(portal.id, Some(q), Some(q)).await?;
+    let mut rows = core.store().contacts_matching(portal.id, Some(q), Some(q), core.clock().now()).await?;
     if rows.is_empty() {
         let filter = ContactFilter { search: Some(q.to_owned()), ..Default::default() };
         let page = core
@@ -72,6 +73,8 @@ pub async fn get(core: &Core, portal: &Portal, id: Uuid) -> Result<Contact> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ContactDetails {
     pub contact: Contact,
+    /// Until when the account is locked out now (`IsLockedOut`), or `None`.
+    pub locked_until: Option<DateTime<Utc>>,
     /// The contact's roles (the authenticated users role applies implicitly).
     pub roles: Vec<WebRole>,
     /// Other contacts with the same e-mail address, deactivated ones included.
@@ -101,14 +104,15 @@ pub async fn details(core: &Core, portal: &Portal, id: Uuid) -> Result<ContactDe
         SignInContext { rules: &rules, same_email_contacts: same_email.len(), password: None, now: core.clock().now() },
     );
     let history = core.store().audit_of_entity(Entity::Contact, &id.to_string(), 50).await?;
-    Ok(ContactDetails { contact, roles, same_email, invitations, diagnosis, rules, history })
+    let locked_until = LockoutState::of(&contact).locked_until(core.clock().now());
+    Ok(ContactDetails { contact, locked_until, roles, same_email, invitations, diagnosis, rules, history })
 }
 
 async fn same_email(core: &Core, portal: &Portal, contact: &Contact) -> Result<Vec<ContactRow>> {
     let Some(email) = contact.email.as_deref() else { return Ok(Vec::new()) };
     Ok(core
         .store()
-        .contacts_matching(portal.id, Some(email), None)
+        .contacts_matching(portal.id, Some(email), None, core.clock().now())
         .await?
         .into_iter()
         .filter(|r| r.id != contact.id)
@@ -122,7 +126,7 @@ async fn collisions(core: &Core, portal: &Portal, id: Uuid, draft: &ContactDraft
     if email.is_none() && username.is_none() {
         return Ok(out);
     }
-    for row in core.store().contacts_matching(portal.id, email, username).await? {
+    for row in core.store().contacts_matching(portal.id, email, username, core.clock().now()).await? {
         if row.id == id {
             continue;
         }
@@ -359,7 +363,7 @@ pub async fn duplicates(core: &Core, portal: &Portal, limit: u32) -> Result<Dupl
     let (rules, _) = rules(core, portal).await?;
     Ok(DuplicateReport {
         require_unique_email: rules.require_unique_email,
-        groups: core.store().duplicate_email_groups(portal.id, limit).await?,
+        groups: core.store().duplicate_email_groups(portal.id, limit, core.clock().now()).await?,
         advice: vec![
             "Give every contact but one a different e-mail address (edit the others).".into(),
             "Delete the extra contacts in Dataverse after merging them into the one to keep.".into(),

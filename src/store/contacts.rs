@@ -66,6 +66,9 @@ pub struct ContactRow {
     pub two_factor_enabled: bool,
     pub lockout_enabled: bool,
     pub lockout_end: Option<DateTime<Utc>>,
+    /// Until when the account is locked out as of reading the list (`IsLockedOut`: lockout
+    /// enabled and the end not passed); `None` when it is not locked out.
+    pub locked_until: Option<DateTime<Utc>>,
     pub access_failed_count: i32,
     pub login_enabled: bool,
     pub last_successful_login: Option<DateTime<Utc>>,
@@ -104,7 +107,12 @@ const ROW_COLUMNS: &str = "c.id, c.first_name, c.last_name, c.email, c.email_con
      c.email_key, c.username_key, coalesce(c.last_login, 0) AS last_sort";
 
 impl RowRecord {
-    fn row(&self) -> Result<ContactRow> {
+    fn row(&self, now: DateTime<Utc>) -> Result<ContactRow> {
+        let lockout = LockoutState {
+            lockout_enabled: self.lockout_enabled,
+            lockout_end: instant(self.lockout_end),
+            access_failed_count: self.access_failed_count as i32,
+        };
         Ok(ContactRow {
             id: uuid(&self.id, "contact id")?,
             name: display_name(
@@ -123,8 +131,9 @@ impl RowRecord {
             has_password: self.password_hash.is_some(),
             two_factor_enabled: self.two_factor_enabled,
             lockout_enabled: self.lockout_enabled,
-            lockout_end: instant(self.lockout_end),
-            access_failed_count: self.access_failed_count as i32,
+            lockout_end: lockout.lockout_end,
+            locked_until: lockout.locked_until(now),
+            access_failed_count: lockout.access_failed_count,
             login_enabled: self.login_enabled,
             last_successful_login: instant(self.last_login),
             modified_at: instant(Some(self.modified_at)).unwrap_or_default(),
@@ -132,9 +141,8 @@ impl RowRecord {
     }
 
     fn contact(self, role_ids: Vec<Uuid>, identities: Vec<ExternalIdentity>) -> Result<Contact> {
-        let row = self.row()?;
         let mut c = Contact {
-            id: row.id,
+            id: uuid(&self.id, "contact id")?,
             first_name: self.first_name,
             last_name: self.last_name,
             email: self.email,
@@ -147,14 +155,14 @@ impl RowRecord {
             security_stamp: self.security_stamp,
             two_factor_enabled: self.two_factor_enabled,
             lockout_enabled: self.lockout_enabled,
-            lockout_end: row.lockout_end,
-            access_failed_count: row.access_failed_count,
+            lockout_end: instant(self.lockout_end),
+            access_failed_count: self.access_failed_count as i32,
             login_enabled: self.login_enabled,
             local_login_disabled: self.local_login_disabled,
-            last_successful_login: row.last_successful_login,
+            last_successful_login: instant(self.last_login),
             role_ids,
             identities,
-            modified_at: row.modified_at,
+            modified_at: instant(Some(self.modified_at)).unwrap_or_default(),
         };
         c.set_password_hash(self.password_hash);
         Ok(c)
@@ -580,7 +588,7 @@ impl Store {
         let more = records.len() > limit as usize;
         records.truncate(limit as usize);
         let next = if more { records.last().map(|r| cursor_of(query.sort, r)) } else { None };
-        let rows = records.iter().map(RowRecord::row).collect::<Result<Vec<_>>>()?;
+        let rows = records.iter().map(|r| r.row(now)).collect::<Result<Vec<_>>>()?;
         Ok(ContactPage { rows, next })
     }
 
@@ -664,6 +672,7 @@ impl Store {
         portal: PortalId,
         email: Option<&str>,
         username: Option<&str>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<ContactRow>> {
         let pid = portal.to_string();
         let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM contact c WHERE c.portal_id = "));
@@ -676,11 +685,16 @@ impl Store {
         }
         q.push(") ORDER BY c.name_key, c.id");
         let records: Vec<RowRecord> = q.build_query_as().fetch_all(&self.pool).await?;
-        records.iter().map(RowRecord::row).collect()
+        records.iter().map(|r| r.row(now)).collect()
     }
 
     /// Every group of two or more contacts sharing an e-mail address (deactivated ones included).
-    pub async fn duplicate_email_groups(&self, portal: PortalId, limit: u32) -> Result<Vec<DuplicateGroup>> {
+    pub async fn duplicate_email_groups(
+        &self,
+        portal: PortalId,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<DuplicateGroup>> {
         let pid = portal.to_string();
         let records: Vec<RowRecord> = sqlx::query_as(&format!(
             "SELECT {ROW_COLUMNS} FROM contact c WHERE c.portal_id = ?1 AND c.email_key IN (
@@ -698,7 +712,7 @@ impl Store {
             if groups.last().map(|g| g.email != key).unwrap_or(true) {
                 groups.push(DuplicateGroup { email: key, contacts: Vec::new() });
             }
-            groups.last_mut().expect("pushed above").contacts.push(r.row()?);
+            groups.last_mut().expect("pushed above").contacts.push(r.row(now)?);
         }
         Ok(groups)
     }

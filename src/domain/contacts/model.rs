@@ -97,7 +97,7 @@ impl Contact {
 
     /// `IsLockedOut`: lockout enabled and the end not yet passed.
     pub fn is_locked_out(&self, now: DateTime<Utc>) -> bool {
-        self.lockout_enabled && self.lockout_end.is_some_and(|end| end >= now)
+        super::LockoutState::of(self).is_locked_out(now)
     }
 
     pub fn set_password_hash(&mut self, hash: Option<String>) {

@@ -28,7 +28,12 @@ impl LockoutState {
 
     /// `IsLockedOut`: only here does the lockout-enabled flag count.
     pub fn is_locked_out(&self, now: DateTime<Utc>) -> bool {
-        self.lockout_enabled && self.lockout_end.is_some_and(|end| end >= now)
+        self.locked_until(now).is_some()
+    }
+
+    /// Until when the account is locked out at `now` (`IsLockedOut`), or `None`.
+    pub fn locked_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.lockout_end.filter(|end| self.lockout_enabled && *end >= now)
     }
 }
 

@@ -61,6 +61,9 @@ fn failed_attempts_count_up_then_lock_and_reset_the_count_at_the_maximum() {
     assert!(state.is_locked_out(now()));
     assert!(state.is_locked_out(now() + Duration::hours(23)));
     assert!(!state.is_locked_out(now() + Duration::days(1) + Duration::seconds(1)));
+    assert_eq!(state.locked_until(now()), Some(now() + Duration::days(1)), "until the lockout end");
+    assert_eq!(state.locked_until(now() + Duration::days(1)), Some(now() + Duration::days(1)), "the end itself counts");
+    assert_eq!(state.locked_until(now() + Duration::days(2)), None);
 }
 
 #[test]
@@ -71,6 +74,7 @@ fn a_failed_attempt_sets_the_lockout_end_even_when_lockout_is_disabled_but_does_
     assert_eq!(after.lockout_end, Some(now() + Duration::days(1)));
     assert_eq!(after.access_failed_count, 0);
     assert!(!after.is_locked_out(now()), "only IsLockedOut looks at the flag");
+    assert_eq!(after.locked_until(now()), None);
 }
 
 #[test]

@@ -407,6 +407,8 @@ export type ContactDetails = ContactDetails_Serialize | ContactDetails_Deseriali
 /**  Everything the contact page shows. */
 export type ContactDetails_Deserialize = {
 	contact: Contact_Deserialize,
+	/**  Until when the account is locked out now (`IsLockedOut`), or `None`. */
+	locked_until?: string | null,
 	/**  The contact's roles (the authenticated users role applies implicitly). */
 	roles: WebRole_Deserialize[],
 	/**  Other contacts with the same e-mail address, deactivated ones included. */
@@ -421,6 +423,8 @@ export type ContactDetails_Deserialize = {
 /**  Everything the contact page shows. */
 export type ContactDetails_Serialize = {
 	contact: Contact_Serialize,
+	/**  Until when the account is locked out now (`IsLockedOut`), or `None`. */
+	locked_until: string | null,
 	/**  The contact's roles (the authenticated users role applies implicitly). */
 	roles: WebRole_Serialize[],
 	/**  Other contacts with the same e-mail address, deactivated ones included. */
@@ -543,6 +547,11 @@ export type ContactRow_Deserialize = {
 	two_factor_enabled: boolean,
 	lockout_enabled: boolean,
 	lockout_end?: string | null,
+	/**
+	 *  Until when the account is locked out as of reading the list (`IsLockedOut`: lockout
+	 *  enabled and the end not passed); `None` when it is not locked out.
+	 */
+	locked_until?: string | null,
 	access_failed_count: number,
 	login_enabled: boolean,
 	last_successful_login?: string | null,
@@ -564,6 +573,11 @@ export type ContactRow_Serialize = {
 	two_factor_enabled: boolean,
 	lockout_enabled: boolean,
 	lockout_end: string | null,
+	/**
+	 *  Until when the account is locked out as of reading the list (`IsLockedOut`: lockout
+	 *  enabled and the end not passed); `None` when it is not locked out.
+	 */
+	locked_until: string | null,
 	access_failed_count: number,
 	login_enabled: boolean,
 	last_successful_login: string | null,

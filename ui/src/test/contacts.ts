@@ -26,6 +26,7 @@ export function row(n: number, fields: Partial<ContactRow> = {}): ContactRow {
     two_factor_enabled: false,
     lockout_enabled: true,
     lockout_end: null,
+    locked_until: null,
     access_failed_count: 0,
     login_enabled: true,
     last_successful_login: null,
@@ -120,6 +121,8 @@ export const INVITATION: Record<"partners" | "ann", Invitation> = {
 export function details(contact: Contact = ANN, diagnosis: SignInDiagnosis = LOCKED_OUT): ContactDetails {
   return {
     contact,
+    // As the core reads it for these fixtures' lockout ends (far future or none).
+    locked_until: contact.lockout_enabled ? contact.lockout_end : null,
     roles: [ROLE.administrators],
     same_email: [],
     invitations: [INVITATION.ann],

@@ -64,7 +64,7 @@ export function ContactDetails({ portal, id, onOpen, onClose }: Props) {
         >
           {data ? contactName(data.contact) : "Contact"}
         </DrawerHeaderTitle>
-        {data && <ContactStatus contact={data.contact} now={now} />}
+        {data && <ContactStatus contact={data.contact} lockedUntil={data.locked_until} now={now} />}
       </DrawerHeader>
       <DrawerBody className={styles.body}>
         {details.isPending && <Spinner label="Loading the contact…" />}
@@ -77,7 +77,7 @@ export function ContactDetails({ portal, id, onOpen, onClose }: Props) {
           <>
             <SameEmail details={data} onOpen={onOpen} />
             <DiagnosisPanel portal={portal} contactId={id} diagnosis={data.diagnosis} fetchedAt={details.dataUpdatedAt} />
-            <SecuritySection portal={portal} contact={data.contact} rules={data.rules} now={now} />
+            <SecuritySection portal={portal} contact={data.contact} lockedUntil={data.locked_until} rules={data.rules} now={now} />
             <ProfileSection portal={portal} contact={data.contact} />
             <IdentitiesSection portal={portal} contact={data.contact} />
             <RolesSection portal={portal} contactId={id} roles={data.roles} allRoles={allRoles} />

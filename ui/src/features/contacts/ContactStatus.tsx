@@ -4,24 +4,26 @@
 import { Badge, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
 import type { ContactRow } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
-import { lockedUntil } from "./labels";
+import { stillLocked } from "./labels";
 
 const useStyles = makeStyles({
   badges: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "nowrap", overflow: "hidden", "& > *": { flexShrink: 0 } },
 });
 
-type StatusFields = Pick<ContactRow, "active" | "login_enabled" | "email_confirmed" | "two_factor_enabled" | "lockout_enabled" | "lockout_end">;
+type StatusFields = Pick<ContactRow, "active" | "login_enabled" | "email_confirmed" | "two_factor_enabled">;
 
 interface Props {
   contact: StatusFields;
+  /** The core's word on the lockout: until when the account is locked out, or null. */
+  lockedUntil: string | null;
   now: number;
   /** Short labels for a narrow column; what they shorten shows on hover. */
   compact?: boolean;
 }
 
-export function ContactStatus({ contact, now, compact = false }: Props) {
+export function ContactStatus({ contact, lockedUntil, now, compact = false }: Props) {
   const styles = useStyles();
-  const locked = lockedUntil(contact, now);
+  const locked = stillLocked(lockedUntil, now);
   return (
     <span className={styles.badges}>
       {locked &&

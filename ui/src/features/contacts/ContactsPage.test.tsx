@@ -95,7 +95,13 @@ describe("ContactsPage", () => {
       const query = args.query as { offset: number; limit: number } | undefined;
       if (cmd === "contact_page" && query) {
         const page = pageOf(query, 1_000_032);
-        return { ...page, rows: page.rows.map((r, i) => (i === 0 ? { ...r, lockout_end: lockoutEnd, email_confirmed: false } : r)) };
+        // Row 0 is locked out as the core says; row 1 has a lockout end, but the core says it is
+        // not locked out (lockout is off for it), and the view takes the core's word.
+        const shaped = [
+          { lockout_end: lockoutEnd, locked_until: lockoutEnd, email_confirmed: false },
+          { lockout_end: lockoutEnd, lockout_enabled: false, locked_until: null },
+        ];
+        return { ...page, rows: page.rows.map((r, i) => ({ ...r, ...shaped[i] })) };
       }
       return undefined;
     });
@@ -110,6 +116,7 @@ describe("ContactsPage", () => {
     expect(locked.textContent).toBe("Locked");
     expect(locked.getAttribute("data-locked-until")).toBe(lockoutEnd);
     expect(within(rows[0]).getByTestId("status-unconfirmed")).toBeTruthy();
+    expect(within(rows[1]).queryByTestId("status-locked")).toBeNull();
     await u.hover(locked);
     expect((await screen.findByRole("tooltip")).textContent).toContain("Locked until");
     expect(screen.getByRole("tooltip").textContent).toContain("2099-11-23 03:19:00 UTC");

@@ -22,7 +22,7 @@ import { useContactAction, useSetContactPassword, type Contact, type ContactActi
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { formErrors } from "../../components/formErrors";
-import { lockedUntil } from "./labels";
+import { stillLocked } from "./labels";
 import { Section } from "./Section";
 
 const useStyles = makeStyles({
@@ -37,16 +37,18 @@ type Kind = Exclude<ContactAction, { role_id: string } | { provider: string } | 
 interface Props {
   portal: string;
   contact: Contact;
+  /** The core's word on the lockout: until when the account is locked out, or null. */
+  lockedUntil: string | null;
   rules: UserRules;
   now: number;
 }
 
-export function SecuritySection({ portal, contact, rules, now }: Props) {
+export function SecuritySection({ portal, contact, lockedUntil, rules, now }: Props) {
   const styles = useStyles();
   const act = useContactAction();
   const [settingPassword, setSettingPassword] = useState(false);
   const [removingPassword, setRemovingPassword] = useState(false);
-  const locked = lockedUntil(contact, now);
+  const locked = stillLocked(lockedUntil, now);
   const run = (action: ContactAction) => act.mutate({ portal, id: contact.id, action });
   const button = (kind: Kind, label: string, enabled = true) => (
     <Button size="small" disabled={!enabled || act.isPending} onClick={() => run({ action: kind })} data-testid={`contact-action-${kind}`}>

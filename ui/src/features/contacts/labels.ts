@@ -1,6 +1,6 @@
 // Words for the core's contact enums: sign-in verdicts and steps, password states, bulk actions,
-// whether a contact is locked out at a given moment, and how a contact is named.
-import type { BulkAction, ContactRow, PasswordState, SignInStep, SignInVerdict } from "../../api";
+// how long the core's lockout still lasts, and how a contact is named.
+import type { BulkAction, PasswordState, SignInStep, SignInVerdict } from "../../api";
 
 export const VERDICT: Record<SignInVerdict, { label: string; ok: boolean }> = {
   local_login_disabled: { label: "Local sign-in is off", ok: false },
@@ -42,10 +42,12 @@ export function passwordText(password: PasswordState): string {
   }
 }
 
-/** Whether the portal refuses the contact as locked out at `now` (lockout only counts when enabled). */
-export function lockedUntil(contact: Pick<ContactRow, "lockout_enabled" | "lockout_end">, now: number): string | null {
-  if (!contact.lockout_enabled || !contact.lockout_end) return null;
-  return Date.parse(contact.lockout_end) > now ? contact.lockout_end : null;
+/**
+ * The core's `locked_until` while it lasts: the core decides whether the account is locked out
+ * (as of reading it); a view open past that moment stops showing the lockout.
+ */
+export function stillLocked(lockedUntil: string | null, now: number): string | null {
+  return lockedUntil !== null && Date.parse(lockedUntil) >= now ? lockedUntil : null;
 }
 
 export type BulkKind = BulkAction["action"];
