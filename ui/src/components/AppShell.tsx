@@ -36,6 +36,7 @@ import { SiteSettingsPage } from "../features/settings/SiteSettingsPage";
 import { KeyBanner } from "./KeyBanner";
 import { useNavigation, type PageId } from "./Navigation";
 import { PortalSwitcher } from "./PortalSwitcher";
+import { QuietMarker } from "./QuietMarker";
 import { WatchAlerts } from "./WatchAlerts";
 
 interface PageDef {
@@ -110,6 +111,7 @@ export function AppShell() {
       ));
   return (
     <div className={styles.root}>
+      <QuietMarker />
       <header className={styles.header}>
         <div className={styles.brand}>
           <ShieldKeyhole24Filled aria-hidden />

@@ -164,7 +164,8 @@ describe("ContactsPage", () => {
     renderWithProviders(<ContactsPage />);
     await firstRows();
 
-    await u.click(screen.getByTestId("filter-locked_out"));
+    // The filters render just after the first rows.
+    await u.click(await screen.findByTestId("filter-locked_out"));
     await waitFor(() => expect(filtersSent(calls, "contact_count").at(-1)).toEqual({ ...NO_CONTACT_FILTER, locked_out: true }));
     await waitFor(() => expect(filtersSent(calls, "contact_page").at(-1)).toEqual({ ...NO_CONTACT_FILTER, locked_out: true }));
 
@@ -250,7 +251,7 @@ describe("ContactsPage", () => {
     renderWithProviders(<ContactsPage />);
     await firstRows();
 
-    await u.click(screen.getByTestId("filter-unconfirmed_email"));
+    await u.click(await screen.findByTestId("filter-unconfirmed_email"));
     await waitFor(() => expect(filtersSent(calls, "contact_count").at(-1)?.unconfirmed_email).toBe(true));
     await u.click(await screen.findByTestId("contacts-select-all"));
     expect(screen.getByTestId("contacts-selection").textContent).toContain("All 1,000,000 matching contacts are selected.");

@@ -29,15 +29,17 @@ import {
   PersonAdd20Regular,
 } from "@fluentui/react-icons";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import {
   exportContactsCsv,
   useAccessOverview,
   useContactCount,
   useContactPages,
+  usePrefetchFirstContactPage,
   type BulkTarget,
   type ContactSort,
 } from "../../api";
+import { AfterFirstCommit } from "../../components/AfterFirstCommit";
 import { useNavigation } from "../../components/Navigation";
 import { countOf, formatCount } from "../../components/numbers";
 import { useSelectedPortal } from "../../components/SelectedPortal";
@@ -53,9 +55,12 @@ import { BULK_LABEL, contactName, type BulkKind } from "./labels";
 import { NewContactDialog } from "./NewContactDialog";
 
 const FIRST_PAGE: readonly number[] = [0];
+/** The toolbar's and filters' height in a 1280-pixel window, held for them before they first render. */
+const CONTROLS_HEIGHT = 152;
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, minWidth: 0 },
+  controls: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   summary: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "baseline", flexWrap: "wrap" },
   // A narrow window wraps the toolbar as a whole; a label never breaks inside its button.
   toolbar: { flexWrap: "wrap", rowGap: tokens.spacingVerticalXS, "& button": { whiteSpace: "nowrap", flexShrink: 0 } },
@@ -87,13 +92,15 @@ export function ContactsPage() {
   const styles = useStyles();
   const { portal } = useSelectedPortal();
   // When the page mounted, for the first-rows timing on the table.
-  const [mountedAt] = useState(() => performance.now());
+  const [mountedAt] = useState(() => performance.mark("contacts:mounted").startTime);
+  useLayoutEffect(() => { performance.mark("contacts:committed"); }, []);
   // Another page (a web role's members) may send the admin here filtered by a role.
   const { params } = useNavigation();
   const [state, setState] = useState<FilterState>(() => ({ ...NO_FILTER, roleId: params.roleId ?? null }));
   const term = useDebounced(state.term, DEBOUNCE_MS);
   const [sort, setSort] = useState<ContactSort>("name");
   const filter = useMemo(() => toContactFilter(state, term), [state, term]);
+  usePrefetchFirstContactPage(portal?.id, filter, sort);
   const filterKey = JSON.stringify(filter);
   const count = useContactCount(portal?.id, filter);
   const total = count.isPlaceholderData ? undefined : count.data;
@@ -159,58 +166,61 @@ export function ContactsPage() {
         Contacts of {portal.name}: who can sign in, why not, and what they may do. Open a contact to see its sign-in diagnosis, or
         choose several for a bulk action you preview before applying.
       </Text>
-      <Toolbar className={styles.toolbar} aria-label="Contact actions">
-        <Button appearance="primary" icon={<PersonAdd20Regular />} onClick={() => setDialog({ kind: "new" })} data-testid="contacts-new">
-          New contact
-        </Button>
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <MenuButton icon={<PeopleSwap20Regular />} disabled={selectedCount === 0} data-testid="contacts-bulk">
-              Bulk actions
-            </MenuButton>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {(Object.keys(BULK_LABEL) as BulkKind[]).map((action) => (
-                <MenuItem key={action} onClick={() => setDialog({ kind: "bulk", action })} data-testid={`bulk-${action}`}>
-                  {BULK_LABEL[action]}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-        <Button icon={<History20Regular />} onClick={() => setDialog({ kind: "history" })} data-testid="contacts-history">
-          History
-        </Button>
-        <Button onClick={() => setDialog({ kind: "duplicates" })} data-testid="contacts-duplicates">
-          Duplicates
-        </Button>
-        <ToolbarDivider />
-        <Button icon={<ArrowUpload20Regular />} onClick={() => void importCsv()} data-testid="contacts-import">
-          Import CSV…
-        </Button>
-        <Button icon={<ArrowDownload20Regular />} onClick={() => void exportCsv()} data-testid="contacts-export">
-          Export CSV…
-        </Button>
-        <ToolbarDivider />
-        <Menu checkedValues={{ columns }} onCheckedValueChange={(_, d) => chooseColumns(d.checkedItems)}>
-          <MenuTrigger disableButtonEnhancement>
-            <MenuButton icon={<ColumnTriple20Regular />} data-testid="contacts-columns">
-              Columns
-            </MenuButton>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {COLUMN_ORDER.map((id) => (
-                <MenuItemCheckbox key={id} name="columns" value={id} data-testid={`column-${id}`}>
-                  {COLUMNS[id].label}
-                </MenuItemCheckbox>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-      </Toolbar>
-      <ContactFilters value={state} onChange={setState} roles={roles} sort={sort} onSort={setSort} />
+      {/* The toolbar and filters render right after the first rows (see AfterFirstCommit). */}
+      <AfterFirstCommit id="contacts-controls" initialHeight={CONTROLS_HEIGHT} className={styles.controls}>
+        <Toolbar className={styles.toolbar} aria-label="Contact actions">
+          <Button appearance="primary" icon={<PersonAdd20Regular />} onClick={() => setDialog({ kind: "new" })} data-testid="contacts-new">
+            New contact
+          </Button>
+          <Menu>
+            <MenuTrigger disableButtonEnhancement>
+              <MenuButton icon={<PeopleSwap20Regular />} disabled={selectedCount === 0} data-testid="contacts-bulk">
+                Bulk actions
+              </MenuButton>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                {(Object.keys(BULK_LABEL) as BulkKind[]).map((action) => (
+                  <MenuItem key={action} onClick={() => setDialog({ kind: "bulk", action })} data-testid={`bulk-${action}`}>
+                    {BULK_LABEL[action]}
+                  </MenuItem>
+                ))}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+          <Button icon={<History20Regular />} onClick={() => setDialog({ kind: "history" })} data-testid="contacts-history">
+            History
+          </Button>
+          <Button onClick={() => setDialog({ kind: "duplicates" })} data-testid="contacts-duplicates">
+            Duplicates
+          </Button>
+          <ToolbarDivider />
+          <Button icon={<ArrowUpload20Regular />} onClick={() => void importCsv()} data-testid="contacts-import">
+            Import CSV…
+          </Button>
+          <Button icon={<ArrowDownload20Regular />} onClick={() => void exportCsv()} data-testid="contacts-export">
+            Export CSV…
+          </Button>
+          <ToolbarDivider />
+          <Menu checkedValues={{ columns }} onCheckedValueChange={(_, d) => chooseColumns(d.checkedItems)}>
+            <MenuTrigger disableButtonEnhancement>
+              <MenuButton icon={<ColumnTriple20Regular />} data-testid="contacts-columns">
+                Columns
+              </MenuButton>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                {COLUMN_ORDER.map((id) => (
+                  <MenuItemCheckbox key={id} name="columns" value={id} data-testid={`column-${id}`}>
+                    {COLUMNS[id].label}
+                  </MenuItemCheckbox>
+                ))}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+        </Toolbar>
+        <ContactFilters value={state} onChange={setState} roles={roles} sort={sort} onSort={setSort} />
+      </AfterFirstCommit>
       {message && (
         <MessageBar intent={message.intent} data-testid="contacts-message">
           <MessageBarBody>{message.text}</MessageBarBody>
