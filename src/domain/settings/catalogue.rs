@@ -297,7 +297,7 @@ fn portal_entries() -> Vec<Entry> {
         of("Authentication/ApplicationCookie/LoginPath", Path, Some("/signin"), ApplicationCookie, "Where unauthenticated users are sent to sign in."),
         of("Authentication/ApplicationCookie/LogoutPath", Path, None, ApplicationCookie, "The sign-out path."),
         of("Authentication/ApplicationCookie/ReturnUrlParameter", Text, Some("ReturnUrl"), ApplicationCookie, "The query parameter that carries the page to return to."),
-        of("Authentication/ApplicationCookie/SecurityStampValidator/ValidateInterval", TimeSpan, Some("00:30:00"), ApplicationCookie, "How often a session's security stamp is re-checked (sign out everywhere takes effect within this time)."),
+        of("Authentication/ApplicationCookie/SecurityStampValidator/ValidateInterval", TimeSpan, Some("00:00:00"), ApplicationCookie, "How often a session's security stamp is re-checked (sign out everywhere takes effect within this time). The runtime's default is 0, every request; Microsoft's documentation says 30 minutes."),
         of("Authentication/ApplicationCookie/SecurityStampValidator/RefreshInterval", TimeSpan, Some("00:30:00"), ApplicationCookie, "How often the user's claims are refreshed."),
         of("Authentication/TwoFactorCookie/AuthenticationType", Text, Some("TwoFactorCookie"), TwoFactorCookie, "The two-factor cookie's authentication type."),
         of("Authentication/TwoFactorCookie/ExpireTimeSpan", TimeSpan, Some("00:05:00"), TwoFactorCookie, "How long a two-factor sign-in may take; should not exceed 6 minutes.").after(TWO_FACTOR_ENABLED),
@@ -359,7 +359,8 @@ static PROVIDER_SETTINGS: LazyLock<Vec<ProviderSettingDef>> = LazyLock::new(|| {
         p("RedirectUri", &[OIDC], Url, None, "The reply URL registered with the provider, e.g. https://<site>/signin-openid_1."),
         p("PostLogoutRedirectUri", &[OIDC], Url, None, "Where the provider sends users after sign-out (default: the site root of the redirect URI)."),
         p("ResponseType", &[OIDC], Text, Some("code id_token"), "The OpenID Connect response type; code needs a client secret."),
-        p("Scope", &[OIDC, OA], List, Some("openid"), "Scopes to request, separated by spaces or commas."),
+        p("Scope", &[OIDC], List, Some("openid"), "Scopes to request, separated by spaces or commas."),
+        p("Scope", &[OA], List, None, "Scopes to request, separated by spaces or commas (unset: the provider's own default)."),
         p("Resource", &[OIDC], Text, None, "The resource to request a token for."),
         p("RefreshOnIssuerKeyNotFound", &[OIDC], Bool, Some("true"), "Re-reads the provider's metadata when a token is signed with an unknown key."),
         p("UseTokenLifetime", &[OIDC], Bool, Some("true"), "The session lasts as long as the provider's token."),
@@ -622,6 +623,10 @@ mod tests {
         assert_eq!(def.name, "Authentication/OpenIdConnect/AzureADB2C/ClientSecret");
         assert_eq!(lookup("Authentication/OpenAuth/Facebook/AppId").unwrap().kind, SettingKind::Text);
         assert!(lookup("Authentication/OpenAuth/Facebook/Authority").is_none(), "OAuth has no authority");
+        // OpenID Connect asks for "openid" unless told otherwise; OAuth 2.0 providers have no such default.
+        assert_eq!(lookup("Authentication/OpenIdConnect/Contoso/Scope").unwrap().default.as_deref(), Some("openid"));
+        assert_eq!(lookup("Authentication/OpenAuth/Google/Scope").unwrap().default, None);
+        assert_eq!(provider_settings_for(Protocol::OAuth2).filter(|t| t.key == "Scope").count(), 1);
         assert_eq!(lookup("Authentication/SAML2/ADFS/Caption").unwrap().default.as_deref(), Some("ADFS"));
         assert!(lookup("Search/Enabled").is_none());
         let entra = |key: &str| lookup(&format!("Authentication/OpenIdConnect/AzureAD/{key}")).unwrap().default;

@@ -231,7 +231,11 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
     let all_providers = providers::providers(settings, portal_app_id);
     if let Some(button) = settings.text(LOGIN_BUTTON_AUTHENTICATION_TYPE) {
         let loaded: Vec<&IdentityProvider> = all_providers.iter().filter(|p| p.enabled).collect();
-        if !loaded.iter().any(|p| p.authentication_type.as_deref() == Some(button)) {
+        // The built-in provider's authentication type is its tenant's authority, which comes from
+        // the portal's app registration (not in the workspace): an Entra ID authority may be it.
+        let may_be_built_in =
+            loaded.iter().any(|p| p.kind == providers::ProviderKind::EntraBuiltIn) && is_entra_authority(button);
+        if !may_be_built_in && !loaded.iter().any(|p| p.authentication_type.as_deref() == Some(button)) {
             let near = all_providers
                 .iter()
                 .find(|p| p.authentication_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(button)));
@@ -343,6 +347,16 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
     out
 }
 
+/// Whether `value` is a Microsoft Entra ID authority URL (any tenant).
+fn is_entra_authority(value: &str) -> bool {
+    url::Url::parse(value.trim()).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)).is_some_and(|host| {
+        matches!(
+            host.as_str(),
+            "login.microsoftonline.com" | "login.windows.net" | "sts.windows.net" | "login.microsoft.com"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +454,12 @@ mod tests {
             ("Authentication/OpenIdConnect/Entra/Authority", "https://login.microsoftonline.com/t/v2.0"),
         ]);
         assert_eq!(ok, vec![]);
+        // An Entra ID authority may be the built-in provider's (its tenant is not in the
+        // workspace) while that provider is loaded; not once it is switched off.
+        let tenant = "https://login.microsoftonline.com/8f3c2a4e-1b5d-4c7e-9a2f-6d8e0b1c3a5f/";
+        assert_eq!(check_pairs(&[(LOGIN_BUTTON_AUTHENTICATION_TYPE, tenant)]), vec![]);
+        let off = check_pairs(&[(LOGIN_BUTTON_AUTHENTICATION_TYPE, tenant), (AZURE_AD_LOGIN_ENABLED, "false")]);
+        assert_eq!(rules(&off), vec![FindingRule::UnknownLoginButtonProvider]);
     }
 
     #[test]
