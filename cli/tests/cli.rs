@@ -516,6 +516,55 @@ fn provider_import_metadata_from_a_url_makes_it_the_metadata_address() {
     assert!(!providers.as_array().unwrap().iter().any(|p| p["key"] == "WsFederation/Bare"), "nothing half-imported");
 }
 
+/// Runs a shell `script` inside a private D-Bus session with a throw-away unlocked keyring (never
+/// the developer's own), with `$PA` the `portal-admin` binary on this workspace; returns stdout.
+fn with_private_keyring(ws: &Workspace, script: &str) -> std::process::Output {
+    let binary = assert_cmd::cargo::cargo_bin("portal-admin");
+    std::process::Command::new("dbus-run-session")
+        .args(["--", "bash", "-c"])
+        .arg(format!(
+            r#"set -e
+keyrings=$(mktemp -d)
+printf cli-test | XDG_DATA_HOME="$keyrings" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+PA() {{ "$PA_BIN" --data-dir "$PA_DIR" --json "$@"; }}
+{script}"#
+        ))
+        .env("PA_BIN", binary)
+        .env("PA_DIR", ws.0.path())
+        .env_remove("PORTAL_ADMIN_HOME")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn settings_set_takes_a_secret_from_stdin_into_the_keyring_and_never_from_an_argument() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let name = "Authentication/OpenIdConnect/AzureADB2C/ClientSecret";
+    let out =
+        ws.cmd().args(["--json", "settings", "set", "--portal", DEMO, name, "on-the-command-line"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "a secret as an argument would land in shell history");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pipe its value on stdin"));
+
+    let secret = "b2c-secret-from-stdin~42";
+    let out = with_private_keyring(
+        &ws,
+        &format!("printf %s '{secret}' | PA settings set --portal '{DEMO}' '{name}'\nPA settings get --portal '{DEMO}' '{name}'"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: Vec<Value> =
+        serde_json::Deserializer::from_slice(&out.stdout).into_iter::<Value>().map(Result::unwrap).collect();
+    assert_eq!(shown.len(), 2);
+    for setting in &shown {
+        assert_eq!(setting["source"], "keyring", "{setting}");
+        assert!(!setting.to_string().contains(secret), "the secret never reaches JSON: {setting}");
+    }
+    for file in ["workspace.db", "workspace.db-wal"] {
+        let bytes = std::fs::read(ws.0.path().join(file)).unwrap_or_default();
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{file} holds the secret");
+    }
+}
+
 #[test]
 fn permission_list_json_gives_scope_name_and_code_privileges_roles_and_parent() {
     let ws = Workspace::new();
