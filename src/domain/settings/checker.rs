@@ -221,6 +221,8 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
                         Some(&def.name),
                         format!("{} has no effect", def.name),
                         format!("It is set to \"{}\" but registration is disabled ({REGISTRATION_ENABLED} is false), so it does nothing until registration is enabled again.", r.value.as_deref().unwrap_or("")),
+                        // No fix: removing the switch would bring its default back the day
+                        // registration is enabled again (open registration defaults to on).
                         None,
                     ));
                 }

@@ -99,6 +99,7 @@ export type {
   MetadataSource,
   PasswordRule,
   Protocol,
+  CertificateExpiry,
   ProblemKind,
   ProviderAction,
   ProviderCertificate,

@@ -318,4 +318,57 @@ describe("ProvidersPage", () => {
     expect(screen.getByText(message)).toBeTruthy();
     expect(calls.find((c) => c.cmd === "provider_import_metadata")?.args).toMatchObject({ portal: portal.id, key: "SAML2/ADFS" });
   }, 15_000);
+
+  it("removes a provider after confirmation and says so", async () => {
+    const calls = mockCore((cmd) => (cmd === "provider_remove" ? providers[3] : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("remove-SAML2/ADFS"));
+    expect(await screen.findByText("Remove ADFS?")).toBeTruthy();
+    expect(calls.some((c) => c.cmd === "provider_remove")).toBe(false);
+    await user.click(screen.getByTestId("remove-provider-confirm"));
+    expect((await screen.findByTestId("providers-message")).textContent).toContain("Removed ADFS.");
+    expect(calls.filter((c) => c.cmd === "provider_remove").map((c) => c.args)).toEqual([{ portal: portal.id, key: "SAML2/ADFS" }]);
+  }, 15_000);
+
+  it("offers only loaded providers as the Sign in button's and sends the choice to the core", async () => {
+    const calls = mockCore(() => null);
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("default-provider"));
+    const options = screen.getAllByRole("option").map((o) => o.textContent);
+    // The not-loaded AD FS provider, local sign-in and the built-in provider are not choices.
+    expect(options).toEqual(["Show all providers (the sign-in page)", "Contoso customers — Azure AD B2C (OpenID Connect)"]);
+    await user.click(screen.getByRole("option", { name: "Show all providers (the sign-in page)" }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "provider_set_default").map((c) => c.args)).toEqual([{ portal: portal.id, key: null }]),
+    );
+  }, 15_000);
+
+  it("closes the wizard on a provider the core added and names it", async () => {
+    const added = provider({ key: "OpenIdConnect/Okta", name: "Okta", kind: "oidc_other", protocol: "open_id_connect", caption: "Okta" });
+    const calls = mockCore((cmd) => (cmd === "provider_add" ? added : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("add-provider"));
+    await user.click(screen.getByTestId("wizard-kind-oidc_other"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.tripleClick(screen.getByTestId("provider-name"));
+    await user.keyboard("Okta");
+    await user.click(screen.getByTestId("provider-field-Authority"));
+    await user.paste("https://contoso.okta.com/");
+    await user.click(screen.getByTestId("provider-field-ClientId"));
+    await user.paste("0oa1b2c3d4");
+    await user.click(screen.getByTestId("wizard-submit"));
+
+    expect((await screen.findByTestId("providers-message")).textContent).toBe("Added Okta.");
+    expect(screen.queryByTestId("add-provider-wizard")).toBeNull();
+    expect(calls.find((c) => c.cmd === "provider_add")?.args).toEqual({
+      portal: portal.id,
+      draft: { protocol: "open_id_connect", name: "Okta", values: { Authority: "https://contoso.okta.com/", ClientId: "0oa1b2c3d4" } },
+    });
+  }, 15_000);
 });
