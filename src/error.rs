@@ -190,8 +190,12 @@ pub enum ErrorCode {
     IssuerMismatch,
     /// The discovery document lacks endpoints the portal needs.
     MissingEndpoints,
-    /// An invitation's code is not valid (inactive, expired, used up, wrong code).
+    /// An invitation's code is not valid (inactive, wrong code, already redeemed by the contact).
     InvitationInvalid,
+    /// An invitation's expiry date has passed.
+    InvitationExpired,
+    /// An invitation has been redeemed its maximum number of times.
+    InvitationUsedUp,
     /// A stored or given password hash is malformed.
     InvalidHash,
     /// The person cancelled a long operation; nothing was written.
@@ -236,6 +240,8 @@ impl ErrorCode {
             Self::IssuerMismatch => "issuer_mismatch",
             Self::MissingEndpoints => "missing_endpoints",
             Self::InvitationInvalid => "invitation_invalid",
+            Self::InvitationExpired => "invitation_expired",
+            Self::InvitationUsedUp => "invitation_used_up",
             Self::InvalidHash => "invalid_hash",
             Self::Cancelled => "cancelled",
             Self::InvalidCsv => "invalid_csv",
@@ -257,7 +263,11 @@ impl Error {
             | Error::AccessRecordNotFound(_)
             | Error::ContactNotFound(_)
             | Error::InvitationNotFound(_) => ErrorCode::NotFound,
-            Error::Invitation(_) => ErrorCode::InvitationInvalid,
+            Error::Invitation(problem) => match problem {
+                crate::domain::contacts::InvitationProblem::Expired { .. } => ErrorCode::InvitationExpired,
+                crate::domain::contacts::InvitationProblem::UsedUp { .. } => ErrorCode::InvitationUsedUp,
+                _ => ErrorCode::InvitationInvalid,
+            },
             Error::PasswordHash(_) => ErrorCode::InvalidHash,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::Csv(_) => ErrorCode::InvalidCsv,

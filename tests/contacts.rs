@@ -147,6 +147,98 @@ async fn unlocking_clears_the_lockout_and_the_diagnosis_lets_the_contact_in() {
     assert!(!history[0].after.as_ref().unwrap().to_string().contains("password_hash"), "hashes stay out of the audit");
 }
 
+async fn act(core: &Core, portal: &Portal, id: Uuid, action: ContactAction) -> Contact {
+    ops::contacts::act(core, portal, id, &action).await.unwrap()
+}
+
+/// The error code an action the rules forbid fails with.
+async fn refused(core: &Core, portal: &Portal, id: Uuid, action: ContactAction) -> ErrorCode {
+    ops::contacts::act(core, portal, id, &action).await.unwrap_err().code()
+}
+
+async fn verdict(core: &Core, portal: &Portal, id: Uuid) -> SignInVerdict {
+    ops::contacts::diagnose_sign_in(core, portal, id, Some("Demo-pass-1")).await.unwrap().verdict
+}
+
+#[tokio::test]
+async fn each_admin_action_changes_what_it_says_the_diagnosis_follows_and_every_change_is_audited() {
+    let (_dir, core, portal) = demo_workspace().await;
+    let ada = ops::contacts::find(&core, &portal, "ada.lovelace@contoso.com").await.unwrap();
+    let (core, portal, id) = (&core, &portal, ada.id);
+    assert_eq!(verdict(core, portal, id).await, SignInVerdict::Success);
+
+    assert!(!act(core, portal, id, ContactAction::Deactivate).await.active);
+    assert_eq!(verdict(core, portal, id).await, SignInVerdict::Deactivated);
+    assert!(act(core, portal, id, ContactAction::Reactivate).await.active);
+
+    assert!(!act(core, portal, id, ContactAction::DisableLogin).await.login_enabled);
+    assert_eq!(verdict(core, portal, id).await, SignInVerdict::LoginDisabled);
+    assert!(act(core, portal, id, ContactAction::EnableLogin).await.login_enabled);
+
+    // Unconfirming the e-mail turns two-factor off (it needs a confirmed e-mail), and two-factor
+    // cannot come back until the e-mail is confirmed again.
+    let unconfirmed = act(core, portal, id, ContactAction::UnconfirmEmail).await;
+    assert!(!unconfirmed.email_confirmed && !unconfirmed.two_factor_enabled);
+    assert_eq!(refused(core, portal, id, ContactAction::EnableTwoFactor).await, ErrorCode::Validation);
+    act(core, portal, id, ContactAction::ConfirmEmail).await;
+    assert!(act(core, portal, id, ContactAction::EnableTwoFactor).await.two_factor_enabled);
+
+    let stamp = ops::contacts::get(core, portal, id).await.unwrap().security_stamp;
+    let signed_out = act(core, portal, id, ContactAction::SignOutEverywhere).await;
+    assert!(
+        signed_out.security_stamp.is_some() && signed_out.security_stamp != stamp,
+        "a new stamp ends every session"
+    );
+
+    // Roles: assigned and unassigned, and the role filter follows; an unknown role is refused.
+    let case_managers: Uuid = "a1c3e5f7-0000-4000-8000-000000000004".parse().unwrap();
+    assert!(act(core, portal, id, ContactAction::AssignRole { role_id: case_managers })
+        .await
+        .role_ids
+        .contains(&case_managers));
+    let members = names(core, portal, ContactFilter { role_id: Some(case_managers), ..filter() }).await;
+    assert!(members.contains(&"Ada Lovelace".to_owned()), "{members:?}");
+    assert!(!act(core, portal, id, ContactAction::UnassignRole { role_id: case_managers })
+        .await
+        .role_ids
+        .contains(&case_managers));
+    assert_eq!(
+        refused(core, portal, id, ContactAction::AssignRole { role_id: Uuid::nil() }).await,
+        ErrorCode::NotFound
+    );
+
+    // Identities: one per provider; the password may go only while an external identity remains,
+    // and that identity may not go once it is the only way in.
+    let linked =
+        act(core, portal, id, ContactAction::LinkIdentity { provider: "Google".into(), user_key: "g-1".into() }).await;
+    assert_eq!(linked.identities.len(), 1);
+    let twice = ContactAction::LinkIdentity { provider: "google".into(), user_key: "g-2".into() };
+    assert_eq!(refused(core, portal, id, twice).await, ErrorCode::Validation, "one identity per provider");
+    let without_password = act(core, portal, id, ContactAction::RemovePassword).await;
+    assert_eq!(without_password.password, PasswordState::None);
+    assert_eq!(verdict(core, portal, id).await, SignInVerdict::NoPassword);
+    let last = ContactAction::UnlinkIdentity { identity_id: linked.identities[0].id };
+    assert_eq!(refused(core, portal, id, last).await, ErrorCode::Validation, "the only identity left stays");
+
+    // Changing the e-mail unconfirms it.
+    let draft = ContactDraft {
+        first_name: Some("Ada".into()),
+        last_name: Some("Lovelace".into()),
+        email: Some("ada@contoso.com".into()),
+        username: Some("ada".into()),
+        ..Default::default()
+    };
+    let edited = ops::contacts::edit(core, portal, id, &draft).await.unwrap();
+    assert_eq!(edited.email.as_deref(), Some("ada@contoso.com"));
+    assert!(!edited.email_confirmed && !edited.two_factor_enabled);
+
+    // Every change above is one audit entry, newest first, by the acting administrator.
+    let history = core.store().audit_of_entity(Entity::Contact, &id.to_string(), 100).await.unwrap();
+    assert_eq!(history.len(), 13, "{:#?}", history.iter().map(|h| &h.after).collect::<Vec<_>>());
+    assert!(history.iter().all(|h| h.actor == "alice"));
+    assert_eq!(history[0].after.as_ref().unwrap()["email"], "ada@contoso.com");
+}
+
 #[tokio::test]
 async fn setting_a_password_enforces_the_policy_writes_a_v2_hash_and_rotates_the_stamp() {
     let (_dir, core, portal) = demo_workspace().await;
@@ -214,6 +306,52 @@ async fn a_bulk_unlock_previews_exactly_then_applies_in_one_batch_that_can_be_un
 }
 
 #[tokio::test]
+async fn bulk_role_changes_and_deactivation_preview_apply_and_undo_exactly() {
+    let (_dir, core, portal) = demo_workspace().await;
+    let case_managers: Uuid = "a1c3e5f7-0000-4000-8000-000000000004".parse().unwrap();
+    let members = || names(&core, &portal, ContactFilter { role_id: Some(case_managers), ..filter() });
+    let before = members().await;
+    assert!(before.contains(&"Marcus Chen".to_owned()) && before.contains(&"Priya Sharma".to_owned()));
+    let fabrikam = BulkTarget::Filter { filter: ContactFilter { full_text: Some("fabrikam".into()), ..filter() } };
+    let everyone_at_fabrikam =
+        names(&core, &portal, ContactFilter { full_text: Some("fabrikam".into()), ..filter() }).await;
+
+    // Assigning: those who already have the role are unchanged, the others gain it.
+    let assign = BulkAction::AssignRole { role_id: case_managers };
+    let preview = ops::contacts::bulk_preview(&core, &portal, &fabrikam, &assign, 100).await.unwrap();
+    assert_eq!(preview.selected as usize, everyone_at_fabrikam.len());
+    let already = everyone_at_fabrikam.iter().filter(|n| before.contains(n)).count();
+    assert!(already >= 2, "Marcus and Priya have it already");
+    assert_eq!(preview.unchanged as usize, already);
+    assert_eq!(preview.changing as usize, everyone_at_fabrikam.len() - already);
+    let applied = ops::contacts::bulk_apply(&core, &portal, &fabrikam, &assign, &|_, _| true).await.unwrap();
+    assert_eq!(applied.changed, preview.changing);
+    let after = members().await;
+    assert!(everyone_at_fabrikam.iter().all(|n| after.contains(n)));
+    assert_eq!(after.len(), before.len() + everyone_at_fabrikam.len() - already);
+    ops::contacts::bulk_undo(&core, &portal, applied.batch_id.unwrap()).await.unwrap();
+    assert_eq!(members().await, before, "undo takes the role back from exactly those who gained it");
+
+    // Unassigning from everyone who has it, then undoing.
+    let holders = BulkTarget::Filter { filter: ContactFilter { role_id: Some(case_managers), ..filter() } };
+    let unassign = BulkAction::UnassignRole { role_id: case_managers };
+    let applied = ops::contacts::bulk_apply(&core, &portal, &holders, &unassign, &|_, _| true).await.unwrap();
+    assert_eq!(applied.changed as usize, before.len());
+    assert!(members().await.is_empty());
+    ops::contacts::bulk_undo(&core, &portal, applied.batch_id.unwrap()).await.unwrap();
+    assert_eq!(members().await, before);
+
+    // Deactivating: the deactivated filter follows, and undo reactivates exactly those.
+    let inactive = || names(&core, &portal, ContactFilter { active: Some(false), ..filter() });
+    let deactivate =
+        ops::contacts::bulk_apply(&core, &portal, &fabrikam, &BulkAction::Deactivate, &|_, _| true).await.unwrap();
+    assert_eq!(deactivate.changed as usize, everyone_at_fabrikam.len());
+    assert_eq!(inactive().await.len(), everyone_at_fabrikam.len() + 1, "J. Lee was inactive already");
+    ops::contacts::bulk_undo(&core, &portal, deactivate.batch_id.unwrap()).await.unwrap();
+    assert_eq!(inactive().await, vec!["J. Lee"]);
+}
+
+#[tokio::test]
 async fn a_cancelled_bulk_action_writes_nothing() {
     let (_dir, core, portal) = demo_workspace().await;
     let everyone = BulkTarget::Filter { filter: filter() };
@@ -265,15 +403,27 @@ async fn redeeming_counts_links_assigns_roles_and_refuses_used_up_expired_and_re
     let r = ops::invitations::redeem(&core, &portal, "SEATS-2", "nwilliams").await.unwrap();
     assert_eq!(r.invitation.status, InvitationStatus::Redeemed);
     let used_up = ops::invitations::redeem(&core, &portal, "SEATS-2", "ada").await.unwrap_err();
-    assert_eq!(used_up.code(), ErrorCode::InvitationInvalid);
+    assert_eq!(used_up.code(), ErrorCode::InvitationUsedUp);
     assert!(used_up.to_string().contains("its maximum"), "{used_up}");
 
     let expired = ops::invitations::redeem(&core, &portal, "PILOT-2024", "ada").await.unwrap_err();
     assert!(expired.to_string().contains("expired on"), "{expired}");
+    assert_eq!(expired.code(), ErrorCode::InvitationExpired);
     let revoked = ops::invitations::redeem(&core, &portal, "ADATUM-TRIAL", "ada").await.unwrap_err();
     assert!(revoked.to_string().contains("inactive"), "{revoked}");
+    assert_eq!(revoked.code(), ErrorCode::InvitationInvalid);
     let wrong = ops::invitations::redeem(&core, &portal, "NO-SUCH-CODE", "ada").await.unwrap_err();
     assert!(wrong.to_string().contains("Invalid invitation code."), "{wrong}");
+
+    // Revoking a usable invitation makes it inactive, audited; its code then stops working.
+    let open = InvitationDraft { name: "Open seat".into(), code: Some("OPEN-1".into()), ..draft };
+    ops::invitations::create(&core, &portal, &open).await.unwrap();
+    let revoked = ops::invitations::revoke(&core, &portal, "OPEN-1").await.unwrap();
+    assert_eq!(revoked.status, InvitationStatus::Inactive);
+    let history = core.store().audit_of_entity(Entity::Invitation, &revoked.id.to_string(), 10).await.unwrap();
+    assert_eq!(history[0].after.as_ref().unwrap()["status"], "inactive", "{history:?}");
+    let refused = ops::invitations::redeem(&core, &portal, "OPEN-1", "ada").await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvitationInvalid);
 }
 
 #[tokio::test]

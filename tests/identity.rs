@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use portal_admin::domain::demo;
 use portal_admin::domain::settings::catalogue::*;
 use portal_admin::domain::settings::{FindingRule, ProviderKind, ValueSource};
-use portal_admin::domain::{Entity, Portal};
+use portal_admin::domain::{AuditAction, Entity, Portal};
 use portal_admin::notify::NoticeSubject;
 use portal_admin::ops::providers::{MetadataSource, ProviderDraft};
 use portal_admin::ops::{self, Core, CoreOptions};
@@ -168,6 +168,22 @@ async fn secrets_go_to_the_keyring_never_to_the_workspace_file_or_the_trail() {
     assert_eq!(ops::providers::secret(&core, &w.portal, "OpenAuth/Google").await.unwrap().as_deref(), Some(secret));
     assert_eq!(ops::settings::unset(&core, &w.portal, "Authentication/OpenAuth/Google/ClientSecret").await.unwrap(), 1);
     assert!(w.secrets.is_empty(), "unsetting a secret removes its keyring entry");
+}
+
+#[tokio::test]
+async fn a_sign_in_button_naming_no_provider_is_cleared_by_its_fix() {
+    let w = demo_workspace().await;
+    ops::settings::set(&w.core, &w.portal, LOGIN_BUTTON_AUTHENTICATION_TYPE, "https://gone.example/").await.unwrap();
+    let finding = ops::settings::check(&w.core, &w.portal)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.rule == FindingRule::UnknownLoginButtonProvider)
+        .expect("the dangling button is found");
+    let remaining = ops::settings::fix(&w.core, &w.portal, &finding.id).await.unwrap();
+    assert!(!remaining.iter().any(|f| f.rule == FindingRule::UnknownLoginButtonProvider));
+    let button = ops::settings::get(&w.core, &w.portal, LOGIN_BUTTON_AUTHENTICATION_TYPE).await.unwrap();
+    assert_eq!((button.record_id, button.source), (None, ValueSource::Default), "the setting is gone");
 }
 
 #[tokio::test]
@@ -412,6 +428,21 @@ async fn removing_a_provider_takes_its_settings_and_certificates_together_or_nei
     .await
     .unwrap();
     assert_eq!(ops::notify::provider_certificate_expiries(&w.core).await.unwrap().len(), 1);
+    // The import is on the trail: the certificate it started tracking and the settings it wrote.
+    let imported = ops::portal::history(&w.core, w.portal.id, 50).await.unwrap();
+    let cert_created = imported
+        .iter()
+        .find(|h| h.entity == Entity::ProviderCertificate && h.action == AuditAction::Created)
+        .expect("the tracked certificate is audited");
+    assert_eq!(cert_created.after.as_ref().unwrap()["provider_key"], key);
+    let wrote = |h: &&portal_admin::domain::AuditEntry| {
+        h.entity == Entity::SiteSetting
+            && h.after
+                .as_ref()
+                .and_then(|a| a["name"].as_str())
+                .is_some_and(|n| n.starts_with("Authentication/SAML2/EntraSaml/"))
+    };
+    assert!(imported.iter().any(|h| wrote(&h)), "the provider's settings written by the import are audited");
 
     // Another program makes the workspace refuse to delete settings: the removal fails as a whole.
     let url = format!("sqlite://{}", w.core.data_dir().join("workspace.db").display());
@@ -429,10 +460,21 @@ async fn removing_a_provider_takes_its_settings_and_certificates_together_or_nei
         "the certificate stays with its provider"
     );
 
+    let entries_before = ops::portal::history(&w.core, w.portal.id, 500).await.unwrap().len();
+    let stored = ops::providers::resolve(&w.core, &w.portal, key).await.unwrap();
+    let records = stored.settings.iter().filter(|s| s.record_id.is_some()).count();
     sqlx::query("DROP TRIGGER refuse").execute(&mut other).await.unwrap();
     ops::providers::remove(&w.core, &w.portal, key).await.unwrap();
     assert!(ops::providers::resolve(&w.core, &w.portal, key).await.is_err());
     assert!(ops::notify::provider_certificate_expiries(&w.core).await.unwrap().is_empty());
+    // The removal is on the trail: each deleted setting and the certificate, with what they held.
+    let trail = ops::portal::history(&w.core, w.portal.id, 500).await.unwrap();
+    let removal = &trail[..trail.len() - entries_before];
+    assert!(removal.iter().all(|h| h.action == AuditAction::Deleted && h.actor == "alice" && h.after.is_none()));
+    assert_eq!(removal.iter().filter(|h| h.entity == Entity::ProviderCertificate).count(), 1);
+    let settings = removal.iter().filter(|h| h.entity == Entity::SiteSetting).count();
+    assert!(records > 0);
+    assert_eq!(settings, records, "every setting record of the provider");
 }
 
 #[tokio::test]

@@ -765,7 +765,7 @@ fn invitations_are_created_redeemed_and_a_used_up_code_is_a_specific_error() {
         ws.cmd().args(["--json", "invitation", "redeem", "-p", DEMO, &code, "--contact", "ada"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();
-    assert_eq!(err["error"]["code"], "invitation_invalid");
+    assert_eq!(err["error"]["code"], "invitation_used_up", "a single invitation is used up once redeemed");
 }
 
 #[test]

@@ -220,6 +220,9 @@ mod tests {
                  Passwords must contain characters from at least three of the following four classes: uppercase, lowercase, digit, and non-alphanumeric (special)."
             )
         );
+        // The lowercase rule's own message, when it is the only one broken.
+        let report = evaluate(&strict(), "ABCDEFGHIJ1!");
+        assert_eq!(report.error.as_deref(), Some("Passwords must have at least one lowercase ('a'-'z')."));
     }
 
     #[test]

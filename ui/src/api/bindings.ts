@@ -842,8 +842,12 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 "issuer_mismatch" | 
 /**  The discovery document lacks endpoints the portal needs. */
 "missing_endpoints" | 
-/**  An invitation's code is not valid (inactive, expired, used up, wrong code). */
+/**  An invitation's code is not valid (inactive, wrong code, already redeemed by the contact). */
 "invitation_invalid" | 
+/**  An invitation's expiry date has passed. */
+"invitation_expired" | 
+/**  An invitation has been redeemed its maximum number of times. */
+"invitation_used_up" | 
 /**  A stored or given password hash is malformed. */
 "invalid_hash" | 
 /**  The person cancelled a long operation; nothing was written. */

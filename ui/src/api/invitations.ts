@@ -26,7 +26,7 @@ export function useCreateInvitation() {
   });
 }
 
-/** Redeems a code for a contact as the portal would; an unusable code fails with `invitation_invalid`. */
+/** Redeems a code for a contact as the portal would; an unusable code fails with `invitation_expired`, `invitation_used_up` or `invitation_invalid`. */
 export function useRedeemInvitation() {
   const client = useQueryClient();
   return useMutation<Redemption, Error, { portal: string; code: string; contact: string }>({

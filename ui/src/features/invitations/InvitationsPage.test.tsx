@@ -1,5 +1,5 @@
 // The Invitations page against a mocked core: the list with status, use and expiry, revoking
-// after confirmation, creating one with a generated code or with an inviter and an account, and the core's invitation_invalid
+// after confirmation, creating one with a generated code or with an inviter and an account, and the core's invitation_used_up
 // message when a code cannot be redeemed.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
@@ -148,7 +148,7 @@ describe("InvitationsPage", () => {
   it("shows the core's reason when a code cannot be redeemed", async () => {
     const message = 'The invitation "Ann\'s invitation" has been used up (1 of 1 redemptions).';
     const calls = mockCore((cmd) => {
-      if (cmd === "invitation_redeem") throw { code: "invitation_invalid", message, fields: [] };
+      if (cmd === "invitation_redeem") throw { code: "invitation_used_up", message, fields: [] };
       if (cmd === "contact_page") return { rows: [], next: null };
       return null;
     });
@@ -165,8 +165,8 @@ describe("InvitationsPage", () => {
     await u.click(within(dialog).getByTestId("redeem-submit"));
 
     const error = await within(dialog).findByTestId("redeem-error");
-    expect(error.getAttribute("data-code")).toBe("invitation_invalid");
-    expect(error.textContent).toContain("This code cannot be redeemed.");
+    expect(error.getAttribute("data-code")).toBe("invitation_used_up");
+    expect(error.textContent).toContain("This invitation has been used up.");
     expect(error.textContent).toContain(message);
     expect(calls.find((c) => c.cmd === "invitation_redeem")?.args).toEqual({ portal: portal.id, code: "K7Q2-MX94", contact: "ann.lee@contoso.com" });
   }, 30_000);

@@ -1,5 +1,6 @@
 // Redeems an invitation code for a contact, as the portal does when someone signs up with it; an
-// unusable code (inactive, expired, used up, wrong) comes back as the core's `invitation_invalid`.
+// unusable code comes back with the core's reason: `invitation_expired`, `invitation_used_up`, or
+// `invitation_invalid` (inactive, wrong code, already redeemed by this contact).
 import {
   Button,
   Dialog,
@@ -17,9 +18,15 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
-import { ApiError, useRedeemInvitation, type WebRole } from "../../api";
+import { ApiError, useRedeemInvitation, type ErrorCode, type WebRole } from "../../api";
 import { ContactPicker, NO_CONTACT, type PickedContact } from "../contacts/ContactPicker";
 import { contactName } from "../contacts/labels";
+
+const REFUSAL_TITLE: Partial<Record<ErrorCode, string>> = {
+  invitation_invalid: "This code cannot be redeemed.",
+  invitation_expired: "This invitation has expired.",
+  invitation_used_up: "This invitation has been used up.",
+};
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -53,9 +60,7 @@ export function RedeemDialog({ portal, roles, onClose }: Props) {
               {error && (
                 <MessageBar intent="error" layout="multiline" data-testid="redeem-error" data-code={error instanceof ApiError ? error.code : undefined}>
                   <MessageBarBody>
-                    {error instanceof ApiError && error.code === "invitation_invalid" && (
-                      <MessageBarTitle>This code cannot be redeemed.</MessageBarTitle>
-                    )}{" "}
+                    {error instanceof ApiError && REFUSAL_TITLE[error.code] && <MessageBarTitle>{REFUSAL_TITLE[error.code]}</MessageBarTitle>}{" "}
                     {error.message}
                   </MessageBarBody>
                 </MessageBar>

@@ -192,6 +192,8 @@ describe("AuthSettingsPage", () => {
     expect(within(lockout).getByText("Changed")).toBeTruthy();
     expect(within(lockout).getByText("Default: 1.00:00:00")).toBeTruthy();
     expect(within(lockout).getByText(/means 24 days to the runtime/)).toBeTruthy();
+    expect(within(lockout).getByTestId("setting-effective").textContent).toBe("The portal reads: 24.00:00:00");
+    expect(within(screen.getByTestId(`setting-${COOKIE}`)).queryByTestId("setting-effective")).toBeNull();
     expect(within(lockout).getByTestId("setting-reset")).toBeTruthy();
     const open = screen.getByTestId("setting-Authentication/Registration/OpenRegistrationEnabled");
     expect(within(open).getByText(`Has no effect while ${REGISTRATION} is false.`)).toBeTruthy();

@@ -118,6 +118,12 @@ export function SettingField({ portal, setting }: { portal: string; setting: Eff
       </Field>
       {setting.description && <Text size={200}>{setting.description}</Text>}
       <Caption1 className={styles.muted}>Default: {setting.default ?? "not set"}</Caption1>
+      {/* What the runtime makes of a stored value, where that is not what is written (a switch shows it already). */}
+      {kind.type !== "bool" && kind.type !== "secret" && setting.stored !== null && setting.effective !== setting.stored && (
+        <Caption1 data-testid="setting-effective">
+          The portal reads: <strong>{setting.effective ?? "nothing"}</strong>
+        </Caption1>
+      )}
       {setting.notes.length > 0 && (
         <ul className={styles.notes} data-testid="setting-notes">
           {setting.notes.map((note) => (
