@@ -769,6 +769,151 @@ fn invitations_are_created_redeemed_and_a_used_up_code_is_a_specific_error() {
 }
 
 #[test]
+fn a_contact_is_added_found_edited_secured_given_roles_exported_and_deactivated_from_the_cli() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let json_with_stdin = |args: &[&str], stdin: &str| -> (Option<i32>, Value, String) {
+        let out = ws.cmd().arg("--json").args(args).write_stdin(stdin).output().unwrap();
+        let stdout = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.code(), stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+
+    // Added with a first password on stdin, under the portal's policy.
+    let (code, added, _) = json_with_stdin(
+        &[
+            "contact",
+            "add",
+            "-p",
+            DEMO,
+            "--first-name",
+            "Grace",
+            "--last-name",
+            "Hopper",
+            "--email",
+            "grace.hopper@contoso.com",
+            "--username",
+            "ghopper",
+            "--password-stdin",
+        ],
+        "Cobol-1959!\n",
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(added["email"], "grace.hopper@contoso.com");
+    assert_eq!(added["password"]["state"], "set");
+    let id = added["id"].as_str().unwrap().to_owned();
+    let (code, d, _) =
+        json_with_stdin(&["contact", "diagnose", "-p", DEMO, "ghopper", "--password-stdin"], "Cobol-1959!");
+    assert_eq!((code, d["verdict"].as_str()), (Some(0), Some("success")));
+
+    // Found by full-text search and shown with its diagnosis.
+    let found = ws.json(&["contact", "search", "-p", DEMO, "hopper"]);
+    assert_eq!(
+        found["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec![id.as_str()]
+    );
+    let shown = ws.json(&["contact", "show", "-p", DEMO, "grace.hopper@contoso.com"]);
+    assert_eq!(shown["contact"]["id"], id.as_str());
+    assert!(shown["locked_until"].is_null() && shown["diagnosis"]["verdict"].is_string());
+
+    // Editing the e-mail unconfirms it; confirm-email and --undo set and clear it.
+    let confirmed = ws.json(&["contact", "confirm-email", "-p", DEMO, "ghopper"]);
+    assert_eq!(confirmed["email_confirmed"], true);
+    let edited = ws.json(&["contact", "edit", "-p", DEMO, "ghopper", "--email", "grace@contoso.com"]);
+    assert_eq!(
+        (edited["email"].as_str(), edited["email_confirmed"].as_bool()),
+        (Some("grace@contoso.com"), Some(false))
+    );
+    assert_eq!(edited["last_name"], "Hopper", "fields not given stay");
+    ws.json(&["contact", "confirm-email", "-p", DEMO, "ghopper"]);
+    assert_eq!(ws.json(&["contact", "confirm-email", "-p", DEMO, "ghopper", "--undo"])["email_confirmed"], false);
+
+    // Passwords: a weak one is refused with the portal's message; stdin or a file replace it.
+    let (code, _, err) = json_with_stdin(&["contact", "set-password", "-p", DEMO, "ghopper"], "short");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("Passwords must be at least"), "{err}");
+    let (code, _, _) = json_with_stdin(&["contact", "set-password", "-p", DEMO, "ghopper"], "Compiler-1952!");
+    assert_eq!(code, Some(0));
+    let file = ws.0.path().join("new-password.txt");
+    std::fs::write(&file, "Nanosecond-30cm!\n").unwrap();
+    let stamp = ws.json(&["contact", "show", "-p", DEMO, "ghopper"])["contact"]["security_stamp"].clone();
+    ws.json(&["contact", "set-password", "-p", DEMO, "ghopper", "--password-file", file.to_str().unwrap()]);
+    assert_ne!(
+        ws.json(&["contact", "show", "-p", DEMO, "ghopper"])["contact"]["security_stamp"],
+        stamp,
+        "the stamp rotates"
+    );
+    let (_, d, _) =
+        json_with_stdin(&["contact", "diagnose", "-p", DEMO, "ghopper", "--password-stdin"], "Nanosecond-30cm!");
+    assert_eq!(d["verdict"], "success");
+
+    // Roles added and removed by name.
+    let roles = ws.json(&["contact", "roles", "-p", DEMO, "ghopper", "--add", "Case Managers"]);
+    assert_eq!(
+        roles.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec!["Case Managers"]
+    );
+    assert_eq!(
+        ws.json(&["contact", "roles", "-p", DEMO, "ghopper", "--remove", "Case Managers"]),
+        Value::Array(vec![])
+    );
+
+    // Exported as CSV: only what the filter covers, never a hash.
+    let csv = ws.0.path().join("hopper.csv");
+    let written = ws.json(&["contact", "export", "-p", DEMO, "--text", "hopper", "--file", csv.to_str().unwrap()]);
+    assert_eq!(written["contacts"], 1);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 2, "a header and one contact: {text}");
+    assert!(text.contains("grace@contoso.com"));
+    assert!(!text.lines().next().unwrap().contains("password"), "no hash column: {text}");
+
+    // Deactivated, then reactivated.
+    assert_eq!(ws.json(&["contact", "deactivate", "-p", DEMO, "ghopper"])["active"], false);
+    let (_, d, _) =
+        json_with_stdin(&["contact", "diagnose", "-p", DEMO, "ghopper", "--password-stdin"], "Nanosecond-30cm!");
+    assert_eq!(d["verdict"], "deactivated");
+    assert_eq!(ws.json(&["contact", "reactivate", "-p", DEMO, "ghopper"])["active"], true);
+
+    // Duplicates include the deactivated contact sharing Jordan Lee's address.
+    let dups = ws.json(&["contact", "duplicates", "-p", DEMO]);
+    let groups = dups["groups"].as_array().unwrap();
+    let jordan = groups.iter().find(|g| g["email"] == "jordan.lee@contoso.com").expect("Jordan Lee's group");
+    assert!(jordan["contacts"].as_array().unwrap().iter().any(|c| c["active"] == false));
+}
+
+#[test]
+fn invitations_are_listed_shown_and_revoked_from_the_cli() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    let created = ws.json(&[
+        "invitation",
+        "create",
+        "-p",
+        DEMO,
+        "--name",
+        "Board",
+        "--code",
+        "BOARD-2026",
+        "--group",
+        "--max",
+        "5",
+    ]);
+    assert_eq!((created["kind"].as_str(), created["max_redemptions"].as_i64()), (Some("group"), Some(5)));
+    let list = ws.json(&["invitation", "list", "-p", DEMO]);
+    assert!(list.as_array().unwrap().iter().any(|i| i["code"] == "BOARD-2026" && i["status"] == "new"));
+    let shown = ws.json(&["invitation", "show", "-p", DEMO, "BOARD-2026"]);
+    assert_eq!(shown["name"], "Board");
+    let revoked = ws.json(&["invitation", "revoke", "-p", DEMO, "Board"]);
+    assert_eq!(revoked["status"], "inactive");
+    let out = ws
+        .cmd()
+        .args(["--json", "invitation", "redeem", "-p", DEMO, "BOARD-2026", "--contact", "ada"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "invitation_invalid");
+}
+
+#[test]
 fn contact_import_previews_with_exit_3_and_reports_bad_rows_with_their_lines() {
     let ws = Workspace::new();
     ws.cmd().args(["init", "--demo"]).assert().success();
