@@ -1,6 +1,7 @@
 // The Contacts page against a mocked core holding a million contacts: the first rows and the
 // total, counts with grouped digits, the short lock badge, pages fetched as scrolling reaches them,
-// the filter the chips and the search send, and a bulk action from preview through progress to undo.
+// the filter the chips and the search send, a bulk action from preview through progress to undo,
+// the column chooser and the CSV export of the filtered list.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
@@ -264,6 +265,49 @@ describe("ContactsPage", () => {
     expect(calls.find((c) => c.cmd === "bulk_preview")?.args.target).toEqual({
       by: "filter",
       filter: { ...NO_CONTACT_FILTER, unconfirmed_email: true },
+    });
+  }, 15_000);
+
+  it("hides a column chosen off in the column chooser and remembers the choice", async () => {
+    mockCore();
+    const u = user();
+    renderWithProviders(<ContactsPage />);
+    await firstRows();
+    const headers = () => screen.getAllByRole("columnheader").map((h) => h.textContent);
+    expect(headers()).toContain("E-mail");
+
+    await u.click(await screen.findByTestId("contacts-columns"));
+    await u.click(await screen.findByTestId("column-email"));
+    await waitFor(() => expect(headers()).not.toContain("E-mail"));
+    expect(JSON.parse(localStorage.getItem("portal-admin.contact-columns") ?? "[]")).not.toContain("email");
+    expect(within((await firstRows())[0]).queryByText("contact0@example.com")).toBeNull();
+
+    // A page opened later starts with the remembered columns.
+    cleanup();
+    mockCore();
+    renderWithProviders(<ContactsPage />);
+    await firstRows();
+    expect(headers()).not.toContain("E-mail");
+    expect(headers()).toContain("User name");
+  }, 15_000);
+
+  it("exports what the current filter covers to the file the administrator picks", async () => {
+    const calls = mockCore((cmd) => {
+      if (cmd === "plugin:dialog|save") return "/home/admin/locked.csv";
+      if (cmd === "contact_export_csv") return 3;
+      return undefined;
+    });
+    const u = user();
+    renderWithProviders(<ContactsPage />);
+    await firstRows();
+
+    await u.click(await screen.findByTestId("filter-locked_out"));
+    await u.click(screen.getByTestId("contacts-export"));
+    expect((await screen.findByTestId("contacts-message")).textContent).toBe("Exported 3 contacts to /home/admin/locked.csv.");
+    expect(calls.find((c) => c.cmd === "contact_export_csv")?.args).toEqual({
+      portal: portal.id,
+      filter: { ...NO_CONTACT_FILTER, locked_out: true },
+      path: "/home/admin/locked.csv",
     });
   }, 15_000);
 });
