@@ -1,13 +1,14 @@
 // A contact's page against a mocked core: the sign-in diagnosis with its verdict and steps, a
 // re-check with a typed password (sent once, then gone from the screen), an action that refreshes
-// the page, and the password policy's own message when setting a password fails.
+// the page, the password policy's own message when setting a password fails, and the security,
+// identity and role actions as the core receives them.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SignInDiagnosis } from "../../api";
 import { ANN, LOCKED_OUT, details, portal } from "../../test/contacts";
-import { overview } from "../../test/access";
+import { ROLE, overview } from "../../test/access";
 import { renderWithProviders } from "../../test/render";
 import { ContactDetails } from "./ContactDetails";
 
@@ -153,4 +154,55 @@ describe("ContactDetails", () => {
     await u.click(await screen.findByTestId("contact-close", {}, { timeout: 5_000 }));
     expect(onClose).toHaveBeenCalledOnce();
   });
+
+  it("sends each security, identity and role action to the core as the action it names", async () => {
+    const calls = mockCore((cmd) => {
+      if (cmd === "contact_details") return details();
+      if (cmd === "contact_act") return ANN;
+      return null;
+    });
+    const u = user();
+    renderDetails();
+    await screen.findByTestId("diagnosis", {}, { timeout: 5_000 });
+    const actions = () => calls.filter((c) => c.cmd === "contact_act").map((c) => c.args.action as { action: string });
+    const acted = () => actions().map((a) => a.action);
+    const last = () => actions().at(-1);
+
+    await u.click(screen.getByTestId("contact-action-sign_out_everywhere"));
+    await waitFor(() => expect(acted()).toEqual(["sign_out_everywhere"]));
+    await u.click(screen.getByTestId("contact-action-disable_login"));
+    await waitFor(() => expect(acted()).toEqual(["sign_out_everywhere", "disable_login"]));
+
+    // Identities: the one linked is unlinked by its id; a new one is linked with provider and key.
+    await u.click(screen.getByTestId("identity-unlink"));
+    await waitFor(() => expect(last()).toEqual({
+      action: "unlink_identity",
+      identity_id: ANN.identities[0].id,
+    }));
+    await u.click(screen.getByTestId("identity-provider"));
+    await u.paste("Google");
+    await u.click(screen.getByTestId("identity-user-key"));
+    await u.paste("108234");
+    await u.click(screen.getByTestId("identity-link"));
+    await waitFor(() => expect(last()).toEqual({
+      action: "link_identity",
+      provider: "Google",
+      user_key: "108234",
+    }));
+
+    // Roles: the assigned one can be unassigned; another is picked and assigned.
+    await u.click(screen.getByTestId("contact-role-unassign"));
+    await waitFor(() => expect(last()).toEqual({
+      action: "unassign_role",
+      role_id: ROLE.administrators.id,
+    }));
+    await u.click(screen.getByTestId("contact-role-pick"));
+    await u.click(await screen.findByRole("option", { name: ROLE.legacy.name }));
+    await u.click(screen.getByTestId("contact-role-assign"));
+    await waitFor(() => expect(last()).toEqual({
+      action: "assign_role",
+      role_id: ROLE.legacy.id,
+    }));
+    expect(calls.filter((c) => c.cmd === "contact_act").every((c) => c.args.id === ANN.id && c.args.portal === portal.id)).toBe(true);
+  }, 20_000);
 });
