@@ -389,6 +389,8 @@ async fn entra_metadata_fills_the_provider_and_its_certificate_joins_the_expiry_
         import.metadata.saml_sign_in[0].location,
         "https://login.microsoftonline.com/8f3c2a4e-1b5d-4c7e-9a2f-6d8e0b1c3a5f/saml2"
     );
+    let sign_out: Vec<&str> = import.metadata.saml_sign_out.iter().map(|e| e.location.as_str()).collect();
+    assert_eq!(sign_out, vec!["https://login.microsoftonline.com/8f3c2a4e-1b5d-4c7e-9a2f-6d8e0b1c3a5f/saml2"]);
     assert_eq!(
         import.metadata.ws_fed_passive_endpoint.as_deref(),
         Some("https://login.microsoftonline.com/8f3c2a4e-1b5d-4c7e-9a2f-6d8e0b1c3a5f/wsfed")

@@ -558,4 +558,49 @@ mod tests {
         assert_eq!(of("OpenAuth/Facebook").actions, vec![Edit, MakeDefault, Remove]);
         assert!(!of("OpenAuth/Facebook").editable.iter().any(|k| k == "Authority"), "OAuth has no authority");
     }
+
+    #[test]
+    fn the_kind_follows_the_provider_name_or_its_addresses() {
+        use ProviderKind::*;
+        let s = settings(&[
+            ("Authentication/OpenAuth/Twitter/ConsumerKey", "k"),
+            ("Authentication/OpenAuth/LinkedIn/ConsumerKey", "k"),
+            ("Authentication/OpenAuth/Yahoo/ClientId", "k"),
+            ("Authentication/OpenAuth/microsoft/ClientId", "k"),
+            ("Authentication/OpenAuth/Strava/ClientId", "k"),
+            ("Authentication/OpenIdConnect/Staff/Authority", "https://login.microsoftonline.com/t/v2.0"),
+            ("Authentication/OpenIdConnect/Okta/Authority", "https://contoso.okta.com/"),
+            (
+                "Authentication/SAML2/Entra/MetadataAddress",
+                "https://login.microsoftonline.com/t/federationmetadata/2007-06/federationmetadata.xml",
+            ),
+            ("Authentication/SAML2/Corp/MetadataAddress", "https://sts.contoso.com/adfs/ls/"),
+            ("Authentication/SAML2/Shib/MetadataAddress", "https://idp.example.edu/metadata"),
+            (
+                "Authentication/WsFederation/Entra/MetadataAddress",
+                "https://login.windows.net/t/federationmetadata/2007-06/federationmetadata.xml",
+            ),
+            ("Authentication/WsFederation/Corp/MetadataAddress", "https://sts.contoso.com/adfs/fs/"),
+            ("Authentication/WsFederation/Other/MetadataAddress", "https://sts.example.com/metadata"),
+        ]);
+        let kinds: Vec<(String, ProviderKind)> = providers(&s, APP)
+            .into_iter()
+            .filter(|p| p.protocol.is_some() && p.key != "azure_ad_built_in")
+            .map(|p| (p.key, p.kind))
+            .collect();
+        let kind = |key: &str| kinds.iter().find(|(k, _)| k == key).map(|(_, kind)| *kind);
+        assert_eq!(kind("OpenAuth/Twitter"), Some(Twitter));
+        assert_eq!(kind("OpenAuth/LinkedIn"), Some(LinkedIn));
+        assert_eq!(kind("OpenAuth/Yahoo"), Some(Yahoo));
+        assert_eq!(kind("OpenAuth/microsoft"), Some(Microsoft), "names match ignoring case");
+        assert_eq!(kind("OpenAuth/Strava"), Some(OAuthOther));
+        assert_eq!(kind("OpenIdConnect/Staff"), Some(OidcEntraId));
+        assert_eq!(kind("OpenIdConnect/Okta"), Some(OidcOther));
+        assert_eq!(kind("SAML2/Entra"), Some(SamlEntraId));
+        assert_eq!(kind("SAML2/Corp"), Some(SamlAdfs));
+        assert_eq!(kind("SAML2/Shib"), Some(SamlOther));
+        assert_eq!(kind("WsFederation/Entra"), Some(WsFedEntraId));
+        assert_eq!(kind("WsFederation/Corp"), Some(WsFedAdfs));
+        assert_eq!(kind("WsFederation/Other"), Some(WsFedOther));
+    }
 }

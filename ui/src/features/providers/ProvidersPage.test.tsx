@@ -371,4 +371,35 @@ describe("ProvidersPage", () => {
       draft: { protocol: "open_id_connect", name: "Okta", values: { Authority: "https://contoso.okta.com/", ClientId: "0oa1b2c3d4" } },
     });
   }, 15_000);
+
+  it("asks a SAML 2.0 provider for its metadata, realm and reply URL and sends them under that protocol", async () => {
+    const calls = mockCore((cmd) => (cmd === "provider_add" ? providers[3] : null));
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderWithProviders(<ProvidersPage />);
+
+    await user.click(await screen.findByTestId("add-provider"));
+    await user.click(screen.getByTestId("wizard-protocol-saml2"));
+    await user.click(screen.getByTestId("wizard-kind-saml_adfs"));
+    await user.click(screen.getByTestId("wizard-next"));
+    expect((screen.getByTestId("provider-name") as HTMLInputElement).value).toBe("ADFS");
+    const fields = [
+      ["MetadataAddress", "https://adfs.contoso.com/FederationMetadata/2007-06/FederationMetadata.xml"],
+      ["ServiceProviderRealm", "https://contoso-selfservice.powerappsportals.com/"],
+      ["AssertionConsumerServiceUrl", "https://contoso-selfservice.powerappsportals.com/signin-saml2"],
+    ] as const;
+    for (const [key, value] of fields) {
+      await user.click(screen.getByTestId(`provider-field-${key}`));
+      await user.paste(value);
+    }
+    // No client id or secret: SAML has none.
+    expect(screen.queryByTestId("provider-field-ClientId")).toBeNull();
+    await user.click(screen.getByTestId("wizard-submit"));
+
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "provider_add")?.args).toEqual({
+        portal: portal.id,
+        draft: { protocol: "saml2", name: "ADFS", values: Object.fromEntries(fields) },
+      }),
+    );
+  }, 15_000);
 });
