@@ -371,7 +371,19 @@ async fn bulk_invitations_create_one_single_invitation_each_and_undo_removes_the
     let action = BulkAction::Invite { expiry_date: None, role_ids: vec![] };
     let preview = ops::contacts::bulk_preview(&core, &portal, &target, &action, 10).await.unwrap();
     assert_eq!(preview.changing, 2);
-    let result = ops::contacts::bulk_apply(&core, &portal, &target, &action, &|_, _| true).await.unwrap();
+    // Cancelled at its first progress report: no invitation and no batch.
+    let cancelled = ops::contacts::bulk_apply(&core, &portal, &target, &action, &|_, _| false).await.unwrap_err();
+    assert_eq!(cancelled.code(), ErrorCode::Cancelled);
+    assert_eq!(ops::invitations::list(&core, &portal).await.unwrap().len(), before);
+    assert!(ops::contacts::bulk_batches(&core, &portal).await.unwrap().is_empty());
+    let reports = std::sync::Mutex::new(Vec::new());
+    let result = ops::contacts::bulk_apply(&core, &portal, &target, &action, &|done, total| {
+        reports.lock().unwrap().push((done, total));
+        true
+    })
+    .await
+    .unwrap();
+    assert_eq!(reports.into_inner().unwrap(), vec![(0, 2), (2, 2)], "progress from the start to the end");
     assert_eq!(ops::invitations::list(&core, &portal).await.unwrap().len(), before + 2);
     ops::contacts::bulk_undo(&core, &portal, result.batch_id.unwrap()).await.unwrap();
     assert_eq!(ops::invitations::list(&core, &portal).await.unwrap().len(), before);

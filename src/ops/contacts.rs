@@ -624,11 +624,10 @@ pub async fn bulk_apply(
             })
             .collect::<Result<Vec<_>>>()?;
         let total = invitations.len() as u32;
-        if !progress(0, total) {
-            return Err(Error::Cancelled);
-        }
-        let batch = crate::ops::invitations::create_many(core, portal, invitations, &description).await?;
-        progress(total, total);
+        let batch = crate::ops::invitations::create_many(core, portal, invitations, &description, &|done| {
+            progress(done as u32, total)
+        })
+        .await?;
         return Ok(BulkResult { batch_id: Some(batch), changed: total, description });
     }
     let planned = plan(core, portal, &ids, action, &roles).await?;

@@ -88,12 +88,14 @@ pub(crate) async fn create_many(
     portal: &Portal,
     invitations: Vec<Invitation>,
     description: &str,
+    progress: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<i64> {
     let changes: Vec<InvitationChange> =
         invitations.into_iter().map(|after| InvitationChange::Save { before: None, after }).collect();
+    let (actor, now) = (core.actor(), core.clock().now());
     let batch = core
         .store()
-        .apply_invitation_changes(portal.id, &changes, &[], core.actor(), core.clock().now(), Some(description))
+        .apply_invitation_changes_with_progress(portal.id, &changes, &[], actor, now, Some(description), progress)
         .await?
         .expect("a described write makes a batch");
     core.announce().await;

@@ -911,10 +911,30 @@ impl Store {
         at: DateTime<Utc>,
         batch: Option<&str>,
     ) -> Result<Option<i64>> {
+        self.apply_invitation_changes_with_progress(portal, changes, contacts, actor, at, batch, &|_| true).await
+    }
+
+    /// [`Store::apply_invitation_changes`] reporting how many invitations are written every
+    /// `PROGRESS_EVERY`; `progress` returning false cancels, and nothing is written.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn apply_invitation_changes_with_progress(
+        &self,
+        portal: PortalId,
+        changes: &[InvitationChange],
+        contacts: &[ContactChange],
+        actor: &str,
+        at: DateTime<Utc>,
+        batch: Option<&str>,
+        progress: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Result<Option<i64>> {
         let pid = portal.to_string();
         let mut tx = self.pool.begin().await?;
         let batch_id = new_batch(&mut tx, &pid, at, actor, batch, changes.len()).await?;
-        for change in changes {
+        for (done, change) in changes.iter().enumerate() {
+            if done % PROGRESS_EVERY == 0 && !progress(done) {
+                // Dropping the transaction rolls every change back.
+                return Err(Error::Cancelled);
+            }
             let (id, action, before, after) = match change {
                 InvitationChange::Save { before, after } => {
                     write_invitation(&mut tx, &pid, after).await?;
@@ -953,6 +973,7 @@ impl Store {
         for change in contacts {
             apply_contact_change(&mut tx, &pid, change, actor, at, None).await?;
         }
+        progress(changes.len());
         tx.commit().await?;
         Ok(batch_id)
     }
