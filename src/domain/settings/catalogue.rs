@@ -519,6 +519,79 @@ mod tests {
     }
 
     #[test]
+    fn every_portal_wide_setting_of_reference_sections_3_1_to_3_4_is_catalogued_with_the_runtimes_default() {
+        // Reference §3.1–3.4, row by row: (name, the runtime code's default; None where there is none).
+        let reg = |n: &str| format!("Authentication/Registration/{n}");
+        let um = |n: &str| format!("Authentication/UserManager/{n}");
+        let pw = |n: &str| format!("Authentication/UserManager/PasswordValidator/{n}");
+        let app = |n: &str| format!("Authentication/ApplicationCookie/{n}");
+        let throttle = |n: &str| format!("Authentication/LoginThrottling/{n}");
+        let rows: Vec<(String, Option<&str>)> = vec![
+            (reg("Enabled"), Some("true")),
+            (reg("OpenRegistrationEnabled"), Some("true")),
+            (reg("InvitationEnabled"), Some("true")),
+            (reg("LocalLoginEnabled"), Some("false")),
+            (reg("LocalLoginByEmail"), Some("false")),
+            (reg("ExternalLoginEnabled"), Some("true")),
+            (reg("RememberMeEnabled"), Some("true")),
+            (reg("RememberBrowserEnabled"), Some("true")),
+            (reg("ResetPasswordEnabled"), Some("true")),
+            (reg("ResetPasswordRequiresConfirmedEmail"), Some("false")),
+            (reg("TriggerLockoutOnFailedPassword"), Some("true")),
+            (reg("TwoFactorEnabled"), Some("false")),
+            (reg("MobilePhoneEnabled"), Some("false")),
+            (reg("EmailConfirmationEnabled"), Some("true")),
+            (reg("SignOutEverywhereEnabled"), Some("true")),
+            (reg("ProfileRedirectEnabled"), Some("true")),
+            (reg("AzureADLoginEnabled"), Some("true")),
+            (reg("CaptchaEnabled"), Some("false")),
+            (reg("IsDemoMode"), Some("false")),
+            (reg("LoginButtonAuthenticationType"), None),
+            (reg("RequiresConfirmation"), Some("false")),
+            (reg("RequiresInvitation"), Some("false")),
+            (reg("LocalLoginDeprecated"), Some("false")),
+            (reg("DenyMinors"), Some("false")),
+            (reg("DenyMinorsWithoutParentalConsent"), Some("false")),
+            (reg("TermsAgreementEnabled"), Some("false")),
+            (reg("TermsPublicationDate"), None),
+            ("Authentication/LoginTrackingEnabled".into(), Some("false")),
+            ("Authentication/UserStore/DeleteByStatusCode".into(), Some("true")),
+            (um("UserValidator/AllowOnlyAlphanumericUserNames"), Some("false")),
+            (um("UserValidator/RequireUniqueEmail"), Some("true")),
+            (pw("RequiredLength"), Some("8")),
+            (pw("RequireNonLetterOrDigit"), Some("false")),
+            (pw("RequireDigit"), Some("false")),
+            (pw("RequireLowercase"), Some("false")),
+            (pw("RequireUppercase"), Some("false")),
+            (pw("EnforcePasswordPolicy"), Some("true")),
+            (um("UserLockoutEnabledByDefault"), Some("true")),
+            (um("DefaultAccountLockoutTimeSpan"), Some("1.00:00:00")),
+            (um("MaxFailedAccessAttemptsBeforeLockout"), Some("5")),
+            (app("AuthenticationType"), Some("ApplicationCookie")),
+            (app("CookieName"), Some(".AspNet.ApplicationCookie")),
+            (app("CookieDomain"), None),
+            (app("CookiePath"), Some("/")),
+            (app("CookieHttpOnly"), Some("true")),
+            (app("CookieSecure"), Some("SameAsRequest")),
+            (app("ExpireTimeSpan"), Some("1.00:00:00")),
+            (app("SlidingExpiration"), Some("true")),
+            (app("LoginPath"), Some("/signin")),
+            (app("LogoutPath"), None),
+            (app("SecurityStampValidator/ValidateInterval"), Some("00:00:00")),
+            (app("SecurityStampValidator/RefreshInterval"), Some("00:30:00")),
+            ("Authentication/TwoFactorCookie/AuthenticationType".into(), Some("TwoFactorCookie")),
+            ("Authentication/TwoFactorCookie/ExpireTimeSpan".into(), Some("00:05:00")),
+            (throttle("MaxInvaildAttemptsFromIPAddress"), Some("1000")),
+            (throttle("MaxAttemptsTimeLimitTimeSpan"), Some("00:03:00")),
+            (throttle("IpAddressTimeoutTimeSpan"), Some("00:10:00")),
+        ];
+        for (name, default) in &rows {
+            let def = lookup(name).unwrap_or_else(|| panic!("{name} is not in the catalogue"));
+            assert_eq!(def.default.as_deref(), *default, "the default of {name}");
+        }
+    }
+
+    #[test]
     fn every_per_provider_setting_of_reference_section_3_5_is_catalogued_for_its_protocols() {
         // Reference §3.5, list by list: (protocol prefix and a provider, names).
         let shared = [
