@@ -101,14 +101,7 @@ impl Store {
 
     /// The signing certificates tracked for a portal's providers, soonest expiry first.
     pub async fn provider_certificates(&self, portal: PortalId) -> Result<Vec<ProviderCertificate>> {
-        let rows: Vec<CertRow> = sqlx::query_as(
-            "SELECT id, portal_id, provider_key, entity_id, thumbprint, subject, issuer, not_before, not_after, added_at
-             FROM provider_certificate WHERE portal_id = ? ORDER BY not_after, id",
-        )
-        .bind(portal.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(ProviderCertificate::from).collect())
+        provider_certificates_in(&self.pool, portal).await
     }
 
     /// Every tracked provider certificate of the workspace with its portal's name.
@@ -135,8 +128,8 @@ impl Store {
     ) -> Result<()> {
         let ProviderMetadataWrite { provider_key, entity_id, certificates, setting_changes } = metadata;
         let portal_id = portal.to_string();
-        let existing = self.provider_certificates(portal).await?;
         let mut tx = self.pool.begin().await?;
+        let existing = provider_certificates_in(&mut *tx, portal).await?;
         for old in existing.iter().filter(|c| c.provider_key.eq_ignore_ascii_case(provider_key)) {
             if !certificates.iter().any(|(f, _)| f.thumbprint == old.thumbprint) {
                 sqlx::query("DELETE FROM provider_certificate WHERE id = ?").bind(old.id).execute(&mut *tx).await?;
@@ -197,8 +190,10 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<usize> {
         let portal_id = portal.to_string();
-        let existing = self.provider_certificates(portal).await?;
         let mut tx = self.pool.begin().await?;
+        // Read inside the transaction: an import committing meanwhile cannot leave a certificate
+        // behind for a removed provider.
+        let existing = provider_certificates_in(&mut *tx, portal).await?;
         let mut n = 0;
         for old in existing.iter().filter(|c| c.provider_key.eq_ignore_ascii_case(provider_key)) {
             sqlx::query("DELETE FROM provider_certificate WHERE id = ?").bind(old.id).execute(&mut *tx).await?;
@@ -225,6 +220,22 @@ impl Store {
     ) -> Result<()> {
         self.save_notices(NoticeTable::ProviderCertificate, certificate_id, notices, channel, at).await
     }
+}
+
+/// A portal's tracked certificates, read through `executor` (the pool, or a transaction that is
+/// about to change them).
+async fn provider_certificates_in<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    portal: PortalId,
+) -> Result<Vec<ProviderCertificate>> {
+    let rows: Vec<CertRow> = sqlx::query_as(
+        "SELECT id, portal_id, provider_key, entity_id, thumbprint, subject, issuer, not_before, not_after, added_at
+         FROM provider_certificate WHERE portal_id = ? ORDER BY not_after, id",
+    )
+    .bind(portal.to_string())
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(ProviderCertificate::from).collect())
 }
 
 pub(super) async fn write_setting_changes(

@@ -235,12 +235,15 @@ pub fn check(settings: &Settings, portal_app_id: &str) -> Vec<Finding> {
         let loaded: Vec<&IdentityProvider> = all_providers.iter().filter(|p| p.enabled).collect();
         // The built-in provider's authentication type is its tenant's authority, which comes from
         // the portal's app registration (not in the workspace): an Entra ID authority may be it.
-        let may_be_built_in =
-            loaded.iter().any(|p| p.kind == providers::ProviderKind::EntraBuiltIn) && is_entra_authority(button);
+        // A configured provider with (nearly) this authentication type is what the button means,
+        // loaded or not; only a value that names none of them may be the built-in's.
+        let near = all_providers
+            .iter()
+            .find(|p| p.authentication_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(button)));
+        let may_be_built_in = near.is_none()
+            && loaded.iter().any(|p| p.kind == providers::ProviderKind::EntraBuiltIn)
+            && is_entra_authority(button);
         if !may_be_built_in && !loaded.iter().any(|p| p.authentication_type.as_deref() == Some(button)) {
-            let near = all_providers
-                .iter()
-                .find(|p| p.authentication_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(button)));
             let known: Vec<String> = loaded.iter().filter_map(|p| p.authentication_type.clone()).collect();
             out.push(finding(
                 R::UnknownLoginButtonProvider,
@@ -462,6 +465,13 @@ mod tests {
         assert_eq!(check_pairs(&[(LOGIN_BUTTON_AUTHENTICATION_TYPE, tenant)]), vec![]);
         let off = check_pairs(&[(LOGIN_BUTTON_AUTHENTICATION_TYPE, tenant), (AZURE_AD_LOGIN_ENABLED, "false")]);
         assert_eq!(rules(&off), vec![FindingRule::UnknownLoginButtonProvider]);
+        // A configured Entra ID provider with that authority is what the button means: while it
+        // is not loaded (no ClientId), the button leads nowhere.
+        let unloaded = check_pairs(&[
+            (LOGIN_BUTTON_AUTHENTICATION_TYPE, tenant),
+            ("Authentication/OpenIdConnect/Staff/Authority", tenant),
+        ]);
+        assert!(rules(&unloaded).contains(&FindingRule::UnknownLoginButtonProvider), "{unloaded:?}");
     }
 
     #[test]

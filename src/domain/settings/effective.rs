@@ -122,6 +122,9 @@ pub struct EffectiveSetting {
     pub shadowed: Vec<Uuid>,
     /// Why the setting has no effect right now (its controlling setting is off).
     pub inactive_because: Option<String>,
+    /// Whether resetting it to the default would change anything: a catalogued setting whose
+    /// stored record differs from the default, is ignored by the runtime, or is shadowed.
+    pub resettable: bool,
 }
 
 /// The site settings of one portal, indexed the way the runtime looks them up.
@@ -311,6 +314,7 @@ impl Settings {
             source,
             notes,
             changed,
+            resettable: winner.is_some() && (changed || source == ValueSource::Unparsable || matches.len() > 1),
             shadowed: matches.iter().skip(1).map(|r| r.id).collect(),
             inactive_because,
         })
@@ -349,6 +353,7 @@ impl Settings {
             changed: winner.is_some(),
             shadowed: matches.iter().skip(1).map(|r| r.id).collect(),
             inactive_because: None,
+            resettable: false,
         })
     }
 
@@ -465,6 +470,19 @@ mod tests {
         assert_eq!(e.effective.as_deref(), Some("false"));
         assert!(e.notes[0].contains("\"yes\" is not true or false"), "{:?}", e.notes);
         assert_eq!(s.int(MAX_FAILED_ATTEMPTS), Some(5));
+        assert!(e.resettable, "a reset makes the stored value one the runtime reads");
+    }
+
+    #[test]
+    fn a_reset_is_offered_only_where_it_would_change_something() {
+        let s = settings(&[(LOCKOUT_TIMESPAN, "24:00:00"), (MAX_FAILED_ATTEMPTS, "5"), (TWO_FACTOR_ENABLED, "false")]);
+        assert!(s.effective(LOCKOUT_TIMESPAN).resettable, "24 days is not the default");
+        assert!(!s.effective(MAX_FAILED_ATTEMPTS).resettable, "5 is the default already");
+        assert!(!s.effective(TRIGGER_LOCKOUT).resettable, "nothing stored");
+        let twice =
+            settings(&[(TWO_FACTOR_ENABLED, "false"), ("authentication/registration/twofactorenabled", "true")]);
+        assert!(twice.effective(TWO_FACTOR_ENABLED).resettable, "a shadowed record goes with a reset");
+        assert!(!s.effective("Search/Enabled").resettable, "no default outside the catalogue");
     }
 
     #[test]

@@ -406,7 +406,8 @@ fn provider_view(
         Some(ProviderAction::Edit),
         (protocol == Protocol::OpenIdConnect).then_some(ProviderAction::TestConnection),
         matches!(protocol, Protocol::Saml2 | Protocol::WsFederation).then_some(ProviderAction::ImportMetadata),
-        authentication_type.is_some().then_some(ProviderAction::MakeDefault),
+        // Only a loaded provider can become the Sign in button's; the default one can be cleared.
+        (authentication_type.is_some() && (problems.is_empty() || is_default)).then_some(ProviderAction::MakeDefault),
         Some(ProviderAction::Remove),
     ]
     .into_iter()
@@ -554,8 +555,9 @@ mod tests {
         let okta = of("OpenIdConnect/Okta");
         assert_eq!(okta.actions, vec![Edit, TestConnection, MakeDefault, Remove]);
         assert!(okta.editable.iter().any(|k| k == "ClientSecret") && okta.editable.iter().any(|k| k == "Authority"));
-        assert_eq!(of("SAML2/Shibboleth").actions, vec![Edit, ImportMetadata, MakeDefault, Remove]);
-        assert_eq!(of("OpenAuth/Facebook").actions, vec![Edit, MakeDefault, Remove]);
+        // Not loaded (no realm or reply URL; no app secret): not offered as the Sign in button's.
+        assert_eq!(of("SAML2/Shibboleth").actions, vec![Edit, ImportMetadata, Remove]);
+        assert_eq!(of("OpenAuth/Facebook").actions, vec![Edit, Remove]);
         assert!(!of("OpenAuth/Facebook").editable.iter().any(|k| k == "Authority"), "OAuth has no authority");
     }
 

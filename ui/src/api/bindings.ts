@@ -779,6 +779,11 @@ export type EffectiveSetting_Deserialize = {
 	shadowed: string[],
 	/**  Why the setting has no effect right now (its controlling setting is off). */
 	inactive_because?: string | null,
+	/**
+	 *  Whether resetting it to the default would change anything: a catalogued setting whose
+	 *  stored record differs from the default, is ignored by the runtime, or is shadowed.
+	 */
+	resettable: boolean,
 };
 
 /**  One setting as the app shows it: stored, effective, default, and why they differ. */
@@ -809,6 +814,11 @@ export type EffectiveSetting_Serialize = {
 	shadowed: string[],
 	/**  Why the setting has no effect right now (its controlling setting is off). */
 	inactive_because: string | null,
+	/**
+	 *  Whether resetting it to the default would change anything: a catalogued setting whose
+	 *  stored record differs from the default, is ignored by the runtime, or is shadowed.
+	 */
+	resettable: boolean,
 };
 
 export type Endpoint = {

@@ -21,7 +21,7 @@ export function DefaultProviderPicker({ portal, providers, loginButtonFinding }:
   const styles = useStyles();
   const setDefault = useSetDefaultProvider();
   const current = providers.find((p) => p.is_default);
-  const choices = providers.filter((p) => p.is_default || (p.actions.includes("make_default") && p.enabled));
+  const choices = providers.filter((p) => p.actions.includes("make_default"));
   const selected = current?.key ?? ALL;
   return (
     <>

@@ -166,11 +166,11 @@ export function ProviderCard({ portal, provider: p, onAction }: Props) {
               Clear default
             </Button>
           ) : (
-            <Tooltip content={p.enabled ? "The Sign in button goes straight to this provider" : "The portal does not load this provider"} relationship="description">
+            <Tooltip content="The Sign in button goes straight to this provider" relationship="description">
               <Button
                 icon={<Star20Regular />}
                 appearance="subtle"
-                disabled={!p.enabled || setDefault.isPending}
+                disabled={setDefault.isPending}
                 onClick={() => setDefault.mutate({ portal, key: p.key })}
                 data-testid={`default-${p.key}`}
               >

@@ -59,6 +59,7 @@ function builtInSetting(name: string, kind: EffectiveSetting["kind"], dflt: stri
     changed: false,
     shadowed: [],
     inactive_because: null,
+    resettable: false,
   };
 }
 
@@ -105,7 +106,7 @@ const providers: IdentityProvider[] = [
     protocol: "saml2",
     authentication_type: "http://adfs.contoso.com/adfs/services/trust",
     enabled: false,
-    actions: ["edit", "import_metadata", "make_default", "remove"],
+    actions: ["edit", "import_metadata", "remove"],
     problems: [{ kind: "missing_setting", message: "AssertionConsumerServiceUrl is missing." }],
     certificates: [
       {

@@ -46,6 +46,7 @@ function setting(name: string, fields: Partial<EffectiveSetting>): EffectiveSett
     changed: false,
     shadowed: [],
     inactive_because: null,
+    resettable: false,
     ...fields,
   };
 }
@@ -99,6 +100,7 @@ const overview: SettingsOverview = {
       effective: "24.00:00:00",
       source: "stored",
       changed: true,
+      resettable: true,
       notes: ["\"24:00:00\" means 24 days to the runtime, not 24 hours (hours above 23 are read as days). Write 1.00:00:00 for 24 hours."],
     }),
     setting(COOKIE, {

@@ -41,15 +41,6 @@ const useStyles = makeStyles({
   dependency: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground3 },
 });
 
-/**
- * Whether "Reset to default" would change anything: a stored record whose value differs from the
- * default, is ignored by the portal, or is shadowed by other records of the same name. A record
- * already holding the default (as a reset leaves it) needs no reset.
- */
-function resettable(setting: EffectiveSetting): boolean {
-  return setting.record_id !== null && (setting.changed || setting.source === "unparsable" || setting.shadowed.length > 0);
-}
-
 export function SettingField({ portal, setting }: { portal: string; setting: EffectiveSetting }) {
   const styles = useStyles();
   const set = useSetSetting();
@@ -90,7 +81,7 @@ export function SettingField({ portal, setting }: { portal: string; setting: Eff
             {setting.shadowed.length + 1} records
           </Badge>
         )}
-        {resettable(setting) && (
+        {setting.resettable && (
           <Button
             size="small"
             appearance="subtle"

@@ -39,6 +39,7 @@ const base: Omit<EffectiveSetting, "name"> = {
   changed: false,
   shadowed: [],
   inactive_because: null,
+  resettable: false,
 };
 
 const overview: SettingsOverview = {
