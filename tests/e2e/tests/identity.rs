@@ -127,7 +127,8 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.click("[data-testid=add-provider]").await?;
     app.find("[data-testid=add-provider-wizard]").await?;
     app.click_by_script("[data-testid=wizard-kind-oidc_other]").await?;
-    app.click("[data-testid=wizard-next]").await?;
+    // Through the DOM: the dialog may still be moving in, and a pointer click could miss.
+    app.click_by_script("[data-testid=wizard-next]").await?;
     app.fill("[data-testid=provider-name]", "LocalIdP").await?;
     app.fill("[data-testid=provider-field-Authority]", &authority).await?;
     app.fill("[data-testid=provider-field-ClientId]", "portal-client").await?;
