@@ -127,14 +127,15 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.click("[data-testid=add-provider]").await?;
     app.find("[data-testid=add-provider-wizard]").await?;
     app.click_by_script("[data-testid=wizard-kind-oidc_other]").await?;
-    // Through the DOM: the dialog may still be moving in, and a pointer click could miss.
+    // Buttons in dialogs are clicked through the DOM: a dialog may still be moving in, and a
+    // pointer click at the button's earlier position could miss.
     app.click_by_script("[data-testid=wizard-next]").await?;
     app.fill("[data-testid=provider-name]", "LocalIdP").await?;
     app.fill("[data-testid=provider-field-Authority]", &authority).await?;
     app.fill("[data-testid=provider-field-ClientId]", "portal-client").await?;
     app.fill("[data-testid=provider-field-ClientSecret]", "e2e-client-secret").await?;
     app.screenshot("23a-add-provider-wizard").await?;
-    app.click("[data-testid=wizard-submit]").await?;
+    app.click_by_script("[data-testid=wizard-submit]").await?;
     app.wait_gone("[data-testid=add-provider-wizard]").await?;
     let added = app.find("[data-testid=\"provider-OpenIdConnect/LocalIdP\"]").await?;
     assert_eq!(added.attr("data-state").await?.as_deref(), Some("loaded"), "client id, secret and authority are set");
@@ -158,7 +159,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.click("[data-testid=\"import-metadata-SAML2/ADFS\"]").await?;
     app.click_by_script("[data-testid=metadata-from-url]").await?;
     app.fill("[data-testid=metadata-url]", &url).await?;
-    app.click("[data-testid=metadata-import]").await?;
+    app.click_by_script("[data-testid=metadata-import]").await?;
     let result = app.find("[data-testid=metadata-result]").await?;
     assert!(result.text().await?.contains("http://adfs.contoso.com/adfs/services/trust"));
     app.screenshot("23d-metadata-import-from-url").await?;
@@ -202,7 +203,7 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.click("[data-testid=edit-azure_ad_built_in]").await?;
     app.fill("[data-testid=edit-field-Caption]", "Contoso staff").await?;
     app.screenshot("24c-edit-built-in-entra-id").await?;
-    app.click("[data-testid=edit-provider-save]").await?;
+    app.click_by_script("[data-testid=edit-provider-save]").await?;
     let builtin = app.find("[data-testid=provider-azure_ad_built_in]").await?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !builtin.text().await?.contains("Contoso staff") {
