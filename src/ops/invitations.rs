@@ -76,6 +76,7 @@ pub async fn create(core: &Core, portal: &Portal, draft: &InvitationDraft) -> Re
             core.actor(),
             core.clock().now(),
             None,
+            &|_| true,
         )
         .await?;
     core.announce().await;
@@ -95,7 +96,7 @@ pub(crate) async fn create_many(
     let (actor, now) = (core.actor(), core.clock().now());
     let batch = core
         .store()
-        .apply_invitation_changes_with_progress(portal.id, &changes, &[], actor, now, Some(description), progress)
+        .apply_invitation_changes(portal.id, &changes, &[], actor, now, Some(description), progress)
         .await?
         .expect("a described write makes a batch");
     core.announce().await;
@@ -113,7 +114,15 @@ pub(crate) async fn remove_many(core: &Core, portal: &Portal, ids: &[Uuid], desc
     let removed = changes.len() as u32;
     let batch = core
         .store()
-        .apply_invitation_changes(portal.id, &changes, &[], core.actor(), core.clock().now(), Some(description))
+        .apply_invitation_changes(
+            portal.id,
+            &changes,
+            &[],
+            core.actor(),
+            core.clock().now(),
+            Some(description),
+            &|_| true,
+        )
         .await?
         .expect("a described write makes a batch");
     core.announce().await;
@@ -156,6 +165,7 @@ pub async fn redeem(core: &Core, portal: &Portal, code: &str, contact_query: &st
             core.actor(),
             core.clock().now(),
             None,
+            &|_| true,
         )
         .await?;
     core.announce().await;
@@ -178,6 +188,7 @@ pub async fn revoke(core: &Core, portal: &Portal, query: &str) -> Result<Invitat
             core.actor(),
             core.clock().now(),
             None,
+            &|_| true,
         )
         .await?;
     core.announce().await;

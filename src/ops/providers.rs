@@ -11,7 +11,7 @@ use crate::discovery::{self, OidcExpectations, OidcReport};
 use crate::domain::federation::{self, FederationMetadata};
 use crate::domain::settings::catalogue::{self, Protocol, BUILT_IN_AZURE_AD};
 use crate::domain::settings::providers::{
-    self as views, oauth_credential_keys, provider_key, IdentityProvider, BUILT_IN_EDITABLE,
+    self as views, oauth_credential_keys, provider_key, IdentityProvider, ProviderAction, BUILT_IN_EDITABLE,
 };
 use crate::domain::settings::{Settings, SiteSetting};
 use crate::domain::{FieldErrorCode, Portal, ValidationErrors};
@@ -283,6 +283,19 @@ pub async fn edit(
     resolve(core, portal, &provider.key).await
 }
 
+/// Refuses an action the provider's view does not offer (`IdentityProvider::actions`, decided
+/// once, with the view the app shows).
+fn require(provider: &IdentityProvider, action: ProviderAction, why_not: &str) -> Result<()> {
+    if provider.actions.contains(&action) {
+        return Ok(());
+    }
+    Err(Error::from(ValidationErrors::single(
+        "provider",
+        FieldErrorCode::InvalidValue,
+        format!("{} {why_not}", provider.caption),
+    )))
+}
+
 fn external(provider: &IdentityProvider) -> Result<Protocol> {
     match provider.protocol {
         Some(p) if provider.key != "local" && provider.key != "azure_ad_built_in" => Ok(p),
@@ -334,6 +347,7 @@ pub async fn set_enabled(core: &Core, portal: &Portal, key: &str, enabled: bool)
 /// certificates, and the default-provider choice when it pointed at it.
 pub async fn remove(core: &Core, portal: &Portal, key: &str) -> Result<IdentityProvider> {
     let provider = resolve(core, portal, key).await?;
+    require(&provider, ProviderAction::Remove, "is built in: it can only be enabled or disabled.")?;
     let protocol = external(&provider)?;
     let settings = load(core, portal).await?;
     let mut changes: Vec<SettingChange> = settings
@@ -406,16 +420,11 @@ pub async fn set_default(core: &Core, portal: &Portal, key: Option<&str>) -> Res
 /// Runs OpenID Connect discovery for a provider and checks the result against its settings.
 pub async fn test(core: &Core, portal: &Portal, key: &str) -> Result<OidcReport> {
     let provider = resolve(core, portal, key).await?;
-    if provider.protocol != Some(Protocol::OpenIdConnect) || provider.key == "azure_ad_built_in" {
-        return Err(Error::from(ValidationErrors::single(
-            "provider",
-            FieldErrorCode::InvalidValue,
-            format!(
-                "Test connection runs OpenID Connect discovery; {} is not a configured OpenID Connect provider.",
-                provider.caption
-            ),
-        )));
-    }
+    require(
+        &provider,
+        ProviderAction::TestConnection,
+        "is not a configured OpenID Connect provider; Test connection runs OpenID Connect discovery.",
+    )?;
     let settings = load(core, portal).await?;
     let prefix = format!("{}{}/", Protocol::OpenIdConnect.prefix(), provider.name);
     let text = |k: &str| settings.text(&format!("{prefix}{k}")).map(str::to_owned);

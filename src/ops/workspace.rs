@@ -88,7 +88,9 @@ async fn seed_demo(core: &Core) -> Result<Portal> {
     core.store().insert_contacts(portal.id, &contacts, core.actor(), core.clock().now(), "demo contacts").await?;
     let invitations: Vec<InvitationChange> =
         invitations.into_iter().map(|after| InvitationChange::Save { before: None, after }).collect();
-    core.store().apply_invitation_changes(portal.id, &invitations, &[], core.actor(), core.clock().now(), None).await?;
+    core.store()
+        .apply_invitation_changes(portal.id, &invitations, &[], core.actor(), core.clock().now(), None, &|_| true)
+        .await?;
     core.announce().await;
     Ok(portal)
 }

@@ -901,23 +901,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes invitation changes (and contact changes of a redemption) in one audited transaction.
-    pub async fn apply_invitation_changes(
-        &self,
-        portal: PortalId,
-        changes: &[InvitationChange],
-        contacts: &[ContactChange],
-        actor: &str,
-        at: DateTime<Utc>,
-        batch: Option<&str>,
-    ) -> Result<Option<i64>> {
-        self.apply_invitation_changes_with_progress(portal, changes, contacts, actor, at, batch, &|_| true).await
-    }
-
-    /// [`Store::apply_invitation_changes`] reporting how many invitations are written every
-    /// `PROGRESS_EVERY`; `progress` returning false cancels, and nothing is written.
+    /// Writes invitation changes (and contact changes of a redemption) in one audited transaction,
+    /// reporting how many invitations are written every `PROGRESS_EVERY`; `progress` returning
+    /// false cancels, and nothing is written.
     #[allow(clippy::too_many_arguments)]
-    pub async fn apply_invitation_changes_with_progress(
+    pub async fn apply_invitation_changes(
         &self,
         portal: PortalId,
         changes: &[InvitationChange],

@@ -180,7 +180,7 @@ impl Store {
     }
 
     /// Removes a provider: deletes its setting records (`setting_changes`) and every certificate
-    /// tracked for it, in one transaction with audit entries. Returns how many certificates went.
+    /// tracked for it, in one transaction with audit entries.
     pub async fn remove_provider(
         &self,
         portal: PortalId,
@@ -188,21 +188,19 @@ impl Store {
         setting_changes: &[SettingChange],
         actor: &str,
         at: DateTime<Utc>,
-    ) -> Result<usize> {
+    ) -> Result<()> {
         let portal_id = portal.to_string();
         let mut tx = self.pool.begin().await?;
         // Read inside the transaction: an import committing meanwhile cannot leave a certificate
         // behind for a removed provider.
         let existing = provider_certificates_in(&mut *tx, portal).await?;
-        let mut n = 0;
         for old in existing.iter().filter(|c| c.provider_key.eq_ignore_ascii_case(provider_key)) {
             sqlx::query("DELETE FROM provider_certificate WHERE id = ?").bind(old.id).execute(&mut *tx).await?;
             record(&mut tx, cert_audit(at, actor, &portal_id, old, AuditAction::Deleted)).await?;
-            n += 1;
         }
         write_setting_changes(&mut tx, portal, setting_changes, actor, at).await?;
         tx.commit().await?;
-        Ok(n)
+        Ok(())
     }
 
     /// The milestones already recorded for a provider certificate.

@@ -88,6 +88,12 @@ async fn journey(app: &App, provider: &OidcProvider) -> Result<()> {
     app.wait_for_text("is 24 days, not 1 day").await?;
     app.wait_for_text("Demo mode is on").await?;
     app.screenshot("20-auth-settings-findings").await?;
+    // The field says what the portal makes of the stored value.
+    let lockout_setting = format!("[data-testid=\"setting-{LOCKOUT}\"]");
+    app.scroll_into_view(&lockout_setting, "center").await?;
+    let reads = app.find(&format!("{lockout_setting} [data-testid=setting-effective]")).await?;
+    anyhow::ensure!(reads.text().await? == "The portal reads: 24.00:00:00", "the effective value is shown");
+    app.screenshot("20b-setting-the-portal-reads").await?;
 
     // One click fixes the trap: the finding goes and the field reads one day.
     app.click("[data-testid=\"fix-timespan_trap:authentication/usermanager/defaultaccountlockouttimespan\"]").await?;

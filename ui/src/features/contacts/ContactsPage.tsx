@@ -93,7 +93,9 @@ export function ContactsPage() {
   const { portal } = useSelectedPortal();
   // When the page mounted, for the first-rows timing on the table.
   const [mountedAt] = useState(() => performance.mark("contacts:mounted").startTime);
-  useLayoutEffect(() => { performance.mark("contacts:committed"); }, []);
+  useLayoutEffect(() => {
+    performance.mark("contacts:committed");
+  }, []);
   // Another page (a web role's members) may send the admin here filtered by a role.
   const { params } = useNavigation();
   const [state, setState] = useState<FilterState>(() => ({ ...NO_FILTER, roleId: params.roleId ?? null }));

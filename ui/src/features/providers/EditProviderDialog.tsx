@@ -1,6 +1,7 @@
 // Edit a provider's settings, those the core says it may change: the ones in use first, every
-// other setting of its protocol under "More settings". Only changed values are sent; an emptied field removes the
-// setting. Secrets are never shown: typing one replaces the secret in the OS keyring.
+// other setting of its protocol under "More settings". Only changed values are sent; an emptied
+// field removes the setting. Secrets are never shown: typing one replaces the secret in the OS
+// keyring.
 import {
   Accordion,
   AccordionHeader,
@@ -32,7 +33,6 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   surface: { maxWidth: "720px" },
 });
-
 
 /** Up to this many settings, the dialog shows them all without "More settings". */
 const SHOWN_WHOLE = 10;

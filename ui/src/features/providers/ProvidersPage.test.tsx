@@ -7,6 +7,7 @@ import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event"
 import { afterEach, describe, expect, it } from "vitest";
 import type { EffectiveSetting, Finding, IdentityProvider, Portal, SettingsOverview } from "../../api";
 import { renderWithProviders } from "../../test/render";
+import { effectiveSetting } from "../../test/settings";
 import { ProvidersPage } from "./ProvidersPage";
 
 const portal: Portal = {
@@ -41,26 +42,7 @@ function provider(fields: Partial<IdentityProvider> & Pick<IdentityProvider, "ke
 
 /** A setting of the built-in provider, not stored: the runtime uses its default. */
 function builtInSetting(name: string, kind: EffectiveSetting["kind"], dflt: string): EffectiveSetting {
-  return {
-    name,
-    in_catalogue: true,
-    kind,
-    group: "provider",
-    description: null,
-    default: dflt,
-    depends_on: null,
-    warning: null,
-    record_id: null,
-    stored_name: null,
-    stored: null,
-    effective: dflt,
-    source: "default",
-    notes: [],
-    changed: false,
-    shadowed: [],
-    inactive_because: null,
-    resettable: false,
-  };
+  return effectiveSetting(name, { in_catalogue: true, kind, group: "provider", default: dflt, effective: dflt });
 }
 
 const B2C_AUTHORITY = "https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_susi/v2.0/";

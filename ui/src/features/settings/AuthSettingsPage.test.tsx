@@ -7,6 +7,7 @@ import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event"
 import { afterEach, describe, expect, it } from "vitest";
 import type { EffectiveSetting, Finding, PasswordReport, Portal, SettingsOverview } from "../../api";
 import { renderWithProviders } from "../../test/render";
+import { effectiveSetting } from "../../test/settings";
 import { AuthSettingsPage } from "./AuthSettingsPage";
 
 const portal: Portal = {
@@ -27,28 +28,9 @@ const LOCKOUT = "Authentication/UserManager/DefaultAccountLockoutTimeSpan";
 const COOKIE = "Authentication/ApplicationCookie/ExpireTimeSpan";
 const SLIDING = "Authentication/ApplicationCookie/SlidingExpiration";
 
+/** A catalogued setting (text, sign-in group unless told otherwise). */
 function setting(name: string, fields: Partial<EffectiveSetting>): EffectiveSetting {
-  return {
-    name,
-    in_catalogue: true,
-    kind: { type: "text" },
-    group: "sign_in",
-    description: null,
-    default: null,
-    depends_on: null,
-    warning: null,
-    record_id: null,
-    stored_name: null,
-    stored: null,
-    effective: null,
-    source: "default",
-    notes: [],
-    changed: false,
-    shadowed: [],
-    inactive_because: null,
-    resettable: false,
-    ...fields,
-  };
+  return effectiveSetting(name, { in_catalogue: true, kind: { type: "text" }, group: "sign_in", ...fields });
 }
 
 const trap: Finding = {

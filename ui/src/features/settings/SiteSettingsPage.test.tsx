@@ -5,8 +5,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 // Pointer-events checks read computed styles on every click, which is slow in jsdom with Fluent.
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EffectiveSetting, Portal, SettingsOverview } from "../../api";
+import type { Portal, SettingsOverview } from "../../api";
 import { renderWithProviders } from "../../test/render";
+import { effectiveSetting } from "../../test/settings";
 import { SiteSettingsPage } from "./SiteSettingsPage";
 
 const portal: Portal = {
@@ -22,33 +23,11 @@ const portal: Portal = {
   updated_at: "2026-11-22T00:00:00Z",
 };
 
-const base: Omit<EffectiveSetting, "name"> = {
-  in_catalogue: false,
-  kind: null,
-  group: null,
-  description: null,
-  default: null,
-  depends_on: null,
-  warning: null,
-  record_id: null,
-  stored_name: null,
-  stored: null,
-  effective: null,
-  source: "default",
-  notes: [],
-  changed: false,
-  shadowed: [],
-  inactive_because: null,
-  resettable: false,
-};
-
 const overview: SettingsOverview = {
   record_count: 2,
   findings: [],
   settings: [
-    {
-      ...base,
-      name: "Authentication/Registration/RequiredLength",
+    effectiveSetting("Authentication/Registration/RequiredLength", {
       in_catalogue: true,
       kind: { type: "int", min: 1, max: 128 },
       default: "8",
@@ -56,8 +35,8 @@ const overview: SettingsOverview = {
       stored: "eight",
       effective: "8",
       source: "unparsable",
-    },
-    { ...base, name: "Search/Enabled", record_id: "8d7f0a8e-0000-4000-8000-000000000002", stored: "true", effective: "true", source: "stored" },
+    }),
+    effectiveSetting("Search/Enabled", { record_id: "8d7f0a8e-0000-4000-8000-000000000002", stored: "true", effective: "true", source: "stored" }),
   ],
 };
 
