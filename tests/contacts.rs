@@ -439,6 +439,64 @@ async fn redeeming_counts_links_assigns_roles_and_refuses_used_up_expired_and_re
 }
 
 #[tokio::test]
+async fn an_invitation_is_edited_and_sent_and_revoked_and_reactivated_with_every_step_audited() {
+    let (_dir, core, portal) = demo_workspace().await;
+    let ada = ops::contacts::find(&core, &portal, "ada").await.unwrap();
+    let draft = InvitationDraft {
+        name: "Board seat".into(),
+        code: Some("BOARD-1".into()),
+        kind: InvitationKind::Single,
+        max_redemptions: None,
+        expiry_date: None,
+        invited_contact_ids: vec![ada.id],
+        inviter_contact_id: None,
+        assign_to_account: None,
+        role_ids: vec![],
+    };
+    let created = ops::invitations::create(&core, &portal, &draft).await.unwrap();
+    ops::invitations::create(
+        &core,
+        &portal,
+        &InvitationDraft { name: "Other".into(), code: Some("OTHER-1".into()), ..draft.clone() },
+    )
+    .await
+    .unwrap();
+
+    // A code another invitation has is refused on the code field, and nothing is written.
+    let mut edit = portal_admin::domain::contacts::invitation::draft_of(&created);
+    edit.code = Some("OTHER-1".into());
+    let taken = ops::invitations::edit(&core, &portal, "BOARD-1", &edit).await.unwrap_err();
+    assert_eq!(taken.code(), ErrorCode::Validation);
+    assert!(taken.to_string().contains("already has the code"), "{taken}");
+    assert_eq!(ops::invitations::find(&core, &portal, "BOARD-1").await.unwrap(), created);
+
+    edit.code = Some("BOARD-2027".into());
+    edit.name = "Board seat 2027".into();
+    let edited = ops::invitations::edit(&core, &portal, "BOARD-1", &edit).await.unwrap();
+    assert_eq!((edited.id, edited.code.as_str()), (created.id, "BOARD-2027"));
+    let old = ops::invitations::redeem(&core, &portal, "BOARD-1", "ada").await.unwrap_err();
+    assert_eq!(old.code(), ErrorCode::InvitationInvalid, "the old code no longer works");
+
+    let sent = ops::invitations::set_status(&core, &portal, "BOARD-2027", InvitationStatus::Sent).await.unwrap();
+    assert_eq!(sent.status, InvitationStatus::Sent);
+    ops::invitations::revoke(&core, &portal, "BOARD-2027").await.unwrap();
+    let back = ops::invitations::set_status(&core, &portal, "BOARD-2027", InvitationStatus::Sent).await.unwrap();
+    assert_eq!(back.status, InvitationStatus::Sent);
+    let r = ops::invitations::redeem(&core, &portal, "BOARD-2027", "ada").await.unwrap();
+    assert_eq!(r.invitation.status, InvitationStatus::Redeemed);
+
+    let history = core.store().audit_of_entity(Entity::Invitation, &created.id.to_string(), 10).await.unwrap();
+    let statuses: Vec<&str> =
+        history.iter().rev().map(|h| h.after.as_ref().unwrap()["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["new", "new", "sent", "inactive", "sent", "redeemed"], "{history:?}");
+    assert_eq!(history[4].before.as_ref().unwrap()["code"], "BOARD-1");
+    assert_eq!(history[4].after.as_ref().unwrap()["code"], "BOARD-2027");
+
+    let names = ops::contacts::names(&core, &portal, &[ada.id, Uuid::new_v4()]).await.unwrap();
+    assert_eq!(names, vec![ops::contacts::ContactName { id: ada.id, name: ada.display_name() }]);
+}
+
+#[tokio::test]
 async fn csv_export_then_import_into_another_portal_keeps_the_profiles_and_roles() {
     let (_dir, core, portal) = demo_workspace().await;
     let mut out = Vec::new();

@@ -552,15 +552,16 @@ pub async fn contact(core: &Core, command: ContactCommand, out: &Output) -> anyh
         C::Roles { portal, contact, add, remove } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
             let model = ops::access::model(core, &p).await?;
-            let mut c = ops::contacts::find(core, &p, &contact).await?;
+            let c = ops::contacts::find(core, &p, &contact).await?;
+            let mut actions = Vec::with_capacity(add.len() + remove.len());
             for r in &add {
-                let role = ops::access::find_role(&model, r)?;
-                c = ops::contacts::act(core, &p, c.id, &ContactAction::AssignRole { role_id: role.id }).await?;
+                actions.push(ContactAction::AssignRole { role_id: ops::access::find_role(&model, r)?.id });
             }
             for r in &remove {
-                let role = ops::access::find_role(&model, r)?;
-                c = ops::contacts::act(core, &p, c.id, &ContactAction::UnassignRole { role_id: role.id }).await?;
+                actions.push(ContactAction::UnassignRole { role_id: ops::access::find_role(&model, r)?.id });
             }
+            // Every role change at once: one audited write, or none when a role is unknown.
+            let c = ops::contacts::act_all(core, &p, c.id, &actions).await?;
             let roles: Vec<&portal_admin::domain::access::WebRole> =
                 model.roles.iter().filter(|r| c.role_ids.contains(&r.id)).collect();
             out.print_value(&roles, |roles| {
@@ -806,12 +807,94 @@ pub enum InvitationCommand {
         #[arg(long)]
         contact: String,
     },
+    /// Change an invitation; what is not given stays as it is
+    Edit {
+        #[command(flatten)]
+        portal: PortalArg,
+        /// Code, name or id
+        invitation: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// A new code (unique in the portal)
+        #[arg(long, conflicts_with = "new_code")]
+        code: Option<String>,
+        /// Generate a new code; the old one stops working
+        #[arg(long)]
+        new_code: bool,
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Maximum redemptions (0: no limit); not below the redemptions made
+        #[arg(long)]
+        max: Option<i32>,
+        /// Expiry date, YYYY-MM-DD
+        #[arg(long, conflicts_with = "no_expiry")]
+        expires: Option<chrono::NaiveDate>,
+        /// Never expire
+        #[arg(long)]
+        no_expiry: bool,
+        /// The invited contact(s), replacing the current ones
+        #[arg(long, conflicts_with = "no_contacts")]
+        contact: Vec<String>,
+        /// Invite nobody in particular
+        #[arg(long)]
+        no_contacts: bool,
+        #[arg(long, conflicts_with = "no_inviter")]
+        inviter: Option<String>,
+        #[arg(long)]
+        no_inviter: bool,
+        /// Web roles given on redemption, replacing the current ones
+        #[arg(long, conflicts_with = "no_roles")]
+        role: Vec<String>,
+        #[arg(long)]
+        no_roles: bool,
+        #[arg(long, conflicts_with = "no_account")]
+        account: Option<String>,
+        #[arg(long)]
+        no_account: bool,
+    },
+    /// Set the status: new or sent (whether the code has gone out), inactive (revoked); setting new
+    /// or sent on an inactive invitation reactivates it
+    SetStatus {
+        #[command(flatten)]
+        portal: PortalArg,
+        invitation: String,
+        #[arg(value_enum)]
+        status: StatusArg,
+    },
     /// Make an invitation inactive
     Revoke {
         #[command(flatten)]
         portal: PortalArg,
         invitation: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Single,
+    Group,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    New,
+    Sent,
+    Inactive,
+}
+
+/// The ids of contacts given by id, e-mail, user name or name.
+async fn contact_ids(core: &Core, portal: &Portal, queries: &[String]) -> anyhow::Result<Vec<uuid::Uuid>> {
+    let mut ids = Vec::with_capacity(queries.len());
+    for q in queries {
+        ids.push(ops::contacts::find(core, portal, q).await?.id);
+    }
+    Ok(ids)
+}
+
+/// The ids of web roles given by name or id.
+async fn role_ids(core: &Core, portal: &Portal, queries: &[String]) -> anyhow::Result<Vec<uuid::Uuid>> {
+    let model = ops::access::model(core, portal).await?;
+    Ok(queries.iter().map(|r| ops::access::find_role(&model, r).map(|r| r.id)).collect::<Result<Vec<_>, _>>()?)
 }
 
 fn invitation_line(i: &Invitation) -> String {
@@ -839,27 +922,20 @@ pub async fn invitation(core: &Core, command: InvitationCommand, out: &Output) -
         }
         I::Create { portal, name, code, group, max, expires, contact, inviter, role, account } => {
             let p = ops::portal::resolve(core, &portal.portal).await?;
-            let model = ops::access::model(core, &p).await?;
-            let mut invited = Vec::new();
-            for c in &contact {
-                invited.push(ops::contacts::find(core, &p, c).await?.id);
-            }
             let inviter = match inviter {
                 Some(c) => Some(ops::contacts::find(core, &p, &c).await?.id),
                 None => None,
             };
-            let role_ids =
-                role.iter().map(|r| ops::access::find_role(&model, r).map(|r| r.id)).collect::<Result<Vec<_>, _>>()?;
             let draft = InvitationDraft {
                 name,
                 code,
                 kind: if group { InvitationKind::Group } else { InvitationKind::Single },
                 max_redemptions: max,
                 expiry_date: expires,
-                invited_contact_ids: invited,
+                invited_contact_ids: contact_ids(core, &p, &contact).await?,
                 inviter_contact_id: inviter,
                 assign_to_account: account,
-                role_ids,
+                role_ids: role_ids(core, &p, &role).await?,
             };
             let inv = ops::invitations::create(core, &p, &draft).await?;
             out.print_value(&inv, |i| format!("Created invitation {} with code {}.", i.name, i.code))?;
@@ -888,6 +964,85 @@ pub async fn invitation(core: &Core, command: InvitationCommand, out: &Output) -
                     r.roles_added.len()
                 )
             })?;
+            Ok(0)
+        }
+        I::Edit {
+            portal,
+            invitation,
+            name,
+            code,
+            new_code,
+            kind,
+            max,
+            expires,
+            no_expiry,
+            contact,
+            no_contacts,
+            inviter,
+            no_inviter,
+            role,
+            no_roles,
+            account,
+            no_account,
+        } => {
+            let p = ops::portal::resolve(core, &portal.portal).await?;
+            let before = ops::invitations::find(core, &p, &invitation).await?;
+            let mut draft = portal_admin::domain::contacts::invitation::draft_of(&before);
+            if let Some(name) = name {
+                draft.name = name;
+            }
+            if new_code {
+                draft.code = None;
+            } else if code.is_some() {
+                draft.code = code;
+            }
+            if let Some(kind) = kind {
+                draft.kind = match kind {
+                    KindArg::Single => InvitationKind::Single,
+                    KindArg::Group => InvitationKind::Group,
+                };
+            }
+            if max.is_some() {
+                draft.max_redemptions = max;
+            }
+            if no_expiry {
+                draft.expiry_date = None;
+            } else if expires.is_some() {
+                draft.expiry_date = expires;
+            }
+            if no_contacts {
+                draft.invited_contact_ids.clear();
+            } else if !contact.is_empty() {
+                draft.invited_contact_ids = contact_ids(core, &p, &contact).await?;
+            }
+            if no_inviter {
+                draft.inviter_contact_id = None;
+            } else if let Some(c) = inviter {
+                draft.inviter_contact_id = Some(ops::contacts::find(core, &p, &c).await?.id);
+            }
+            if no_roles {
+                draft.role_ids.clear();
+            } else if !role.is_empty() {
+                draft.role_ids = role_ids(core, &p, &role).await?;
+            }
+            if no_account {
+                draft.assign_to_account = None;
+            } else if account.is_some() {
+                draft.assign_to_account = account;
+            }
+            let inv = ops::invitations::edit(core, &p, &before.id.to_string(), &draft).await?;
+            out.print_value(&inv, |i| format!("Saved invitation {} with code {}.", i.name, i.code))?;
+            Ok(0)
+        }
+        I::SetStatus { portal, invitation, status } => {
+            let p = ops::portal::resolve(core, &portal.portal).await?;
+            let status = match status {
+                StatusArg::New => InvitationStatus::New,
+                StatusArg::Sent => InvitationStatus::Sent,
+                StatusArg::Inactive => InvitationStatus::Inactive,
+            };
+            let inv = ops::invitations::set_status(core, &p, &invitation, status).await?;
+            out.print_value(&inv, invitation_line)?;
             Ok(0)
         }
         I::Revoke { portal, invitation } => {

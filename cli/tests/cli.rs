@@ -856,6 +856,16 @@ fn a_contact_is_added_found_edited_secured_given_roles_exported_and_deactivated_
         ws.json(&["contact", "roles", "-p", DEMO, "ghopper", "--remove", "Case Managers"]),
         Value::Array(vec![])
     );
+    // Several changes are one write: an unknown role among them leaves every role as it was.
+    let out = ws
+        .cmd()
+        .args(["--json", "contact", "roles", "-p", DEMO, "ghopper", "--add", "Case Managers", "--add", "No Such Role"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "not_found");
+    let shown = ws.json(&["contact", "show", "-p", DEMO, "ghopper"]);
+    assert_eq!(shown["contact"]["role_ids"], Value::Array(vec![]));
 
     // Exported as CSV: only what the filter covers, never a hash.
     let csv = ws.0.path().join("hopper.csv");
@@ -911,6 +921,55 @@ fn invitations_are_listed_shown_and_revoked_from_the_cli() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"]["code"], "invitation_invalid");
+}
+
+#[test]
+fn an_invitation_is_edited_field_by_field_and_its_status_set_from_the_cli() {
+    let ws = Workspace::new();
+    ws.cmd().args(["init", "--demo"]).assert().success();
+    ws.json(&["invitation", "create", "-p", DEMO, "--name", "Board", "--code", "BOARD-1", "--group", "--max", "3"]);
+    ws.json(&["invitation", "redeem", "-p", DEMO, "BOARD-1", "--contact", "ada"]);
+    ws.json(&["invitation", "redeem", "-p", DEMO, "BOARD-1", "--contact", "nwilliams"]);
+
+    let edited = ws.json(&[
+        "invitation",
+        "edit",
+        "-p",
+        DEMO,
+        "Board",
+        "--code",
+        "BOARD-2",
+        "--expires",
+        "2099-12-31",
+        "--role",
+        "Case Managers",
+        "--contact",
+        "tbecker",
+    ]);
+    assert_eq!((edited["code"].as_str(), edited["expiry_date"].as_str()), (Some("BOARD-2"), Some("2099-12-31")));
+    assert_eq!((edited["redemptions"].as_i64(), edited["max_redemptions"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(edited["role_ids"].as_array().unwrap().len(), 1);
+    assert_eq!(edited["invited_contact_ids"].as_array().unwrap().len(), 1);
+
+    // What is not given stays; the maximum may not drop below the two redemptions made.
+    let out = ws.cmd().args(["--json", "invitation", "edit", "-p", DEMO, "BOARD-2", "--max", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "validation");
+    assert!(err["error"]["message"].as_str().unwrap().contains("redeemed 2 times"), "{err}");
+    let regenerated =
+        ws.json(&["invitation", "edit", "-p", DEMO, "BOARD-2", "--new-code", "--no-expiry", "--no-roles"]);
+    let code = regenerated["code"].as_str().unwrap();
+    assert_eq!(code.len(), 12);
+    assert!(regenerated["expiry_date"].is_null() && regenerated["role_ids"].as_array().unwrap().is_empty());
+    assert_eq!(regenerated["name"], "Board");
+
+    assert_eq!(ws.json(&["invitation", "set-status", "-p", DEMO, code, "sent"])["status"], "sent");
+    assert_eq!(ws.json(&["invitation", "set-status", "-p", DEMO, code, "inactive"])["status"], "inactive");
+    assert_eq!(ws.json(&["invitation", "set-status", "-p", DEMO, code, "new"])["status"], "new");
+    let r = ws.json(&["invitation", "redeem", "-p", DEMO, code, "--contact", "tbecker"]);
+    assert_eq!(r["invitation"]["status"], "redeemed", "the third of three redemptions");
+    ws.cmd().args(["invitation", "set-status", "-p", DEMO, code, "redeemed"]).assert().code(2);
 }
 
 #[test]

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use portal_admin::discovery::OidcReport;
 use portal_admin::domain::access::{EffectiveAccess, PageRule, Principal, TablePermission, WebRole, WebsiteAccess};
-use portal_admin::domain::contacts::{Contact, ContactDraft, Invitation, InvitationDraft, SignInDiagnosis};
+use portal_admin::domain::contacts::{
+    Contact, ContactDraft, Invitation, InvitationDraft, InvitationStatus, SignInDiagnosis,
+};
 use portal_admin::domain::key::{AuthKey, ScheduleEntry};
 use portal_admin::domain::pac::Layout;
 use portal_admin::domain::renewal::{RenewalState, RenewalView};
@@ -15,7 +17,7 @@ use portal_admin::keys::CertificateFormat;
 use portal_admin::ops::access::{AccessOverview, RoleRemoval};
 use portal_admin::ops::contact_csv::CsvImportReport;
 use portal_admin::ops::contacts::{
-    BulkAction, BulkPreview, BulkResult, BulkTarget, ContactAction, ContactDetails, DuplicateReport,
+    BulkAction, BulkPreview, BulkResult, BulkTarget, ContactAction, ContactDetails, ContactName, DuplicateReport,
 };
 use portal_admin::ops::invitations::Redemption;
 use portal_admin::ops::key::KeyView;
@@ -693,6 +695,44 @@ pub async fn invitation_redeem(
 ) -> Result<Redemption, CommandError> {
     let p = portal_of(&state, portal).await?;
     Ok(ops::invitations::redeem(&state.core, &p, &code, &contact).await?)
+}
+
+/// Edits an invitation (by id); the draft replaces its fields, an empty code makes a new one.
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_edit(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    invitation: String,
+    draft: InvitationDraft,
+) -> Result<Invitation, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::edit(&state.core, &p, &invitation, &draft).await?)
+}
+
+/// Sets an invitation's status: new, sent, inactive (revoked), or back from inactive.
+#[tauri::command]
+#[specta::specta]
+pub async fn invitation_set_status(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    invitation: String,
+    status: InvitationStatus,
+) -> Result<Invitation, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::invitations::set_status(&state.core, &p, &invitation, status).await?)
+}
+
+/// The names of the given contacts (ids the portal does not have are left out).
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_names(
+    state: State<'_, AppState>,
+    portal: PortalId,
+    ids: Vec<Uuid>,
+) -> Result<Vec<ContactName>, CommandError> {
+    let p = portal_of(&state, portal).await?;
+    Ok(ops::contacts::names(&state.core, &p, &ids).await?)
 }
 
 #[tauri::command]

@@ -69,6 +69,24 @@ pub async fn get(core: &Core, portal: &Portal, id: Uuid) -> Result<Contact> {
     core.store().contacts(portal.id, &[id]).await?.pop().ok_or_else(|| Error::ContactNotFound(id.to_string()))
 }
 
+/// A contact as lists name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ContactName {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// The names of the given contacts of the portal, in the order given; ids the portal does not
+/// have are left out.
+pub async fn names(core: &Core, portal: &Portal, ids: &[Uuid]) -> Result<Vec<ContactName>> {
+    let found = core.store().contacts(portal.id, ids).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.iter().find(|c| c.id == *id))
+        .map(|c| ContactName { id: c.id, name: c.display_name() })
+        .collect())
+}
+
 /// Everything the contact page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ContactDetails {
@@ -325,9 +343,18 @@ pub fn apply_action(contact: &Contact, action: &ContactAction, roles: &[WebRole]
 }
 
 pub async fn act(core: &Core, portal: &Portal, id: Uuid, action: &ContactAction) -> Result<Contact> {
+    act_all(core, portal, id, std::slice::from_ref(action)).await
+}
+
+/// Applies several actions to one contact in order, as one audited change: when any of them is
+/// refused, none is written.
+pub async fn act_all(core: &Core, portal: &Portal, id: Uuid, actions: &[ContactAction]) -> Result<Contact> {
     let before = get(core, portal, id).await?;
     let roles = core.store().access_model(portal.id).await?.roles;
-    let after = apply_action(&before, action, &roles)?;
+    let mut after = before.clone();
+    for action in actions {
+        after = apply_action(&after, action, &roles)?;
+    }
     if after == before {
         return Ok(before);
     }

@@ -1,5 +1,6 @@
-//! Invitations: list, create (code generated or chosen, unique per portal), find, redeem with the
-//! runtime's validity rules (the contact is linked and given the invitation's roles), revoke.
+//! Invitations: list, create and edit (code generated or chosen, unique per portal), find, redeem
+//! with the runtime's validity rules (the contact is linked and given the invitation's roles), and
+//! the status an administrator sets: New, Sent, revoked (Inactive) or back.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -172,14 +173,34 @@ pub async fn redeem(core: &Core, portal: &Portal, code: &str, contact_query: &st
     Ok(Redemption { invitation: after, contact: updated, roles_added })
 }
 
+/// Edits an invitation (found by id, code or name): the draft replaces its fields under the
+/// rules of [`invitation::edit`]; a new code must be unique in the portal.
+pub async fn edit(core: &Core, portal: &Portal, query: &str, draft: &InvitationDraft) -> Result<Invitation> {
+    let before = find(core, portal, query).await?;
+    let after = invitation::edit(&before, draft, core.clock().now())?;
+    let others = list(core, portal).await?;
+    check_links(core, portal, &after, &others).await?;
+    save(core, portal, before, after).await
+}
+
+/// Sets an invitation's status: New or Sent (whether its code has gone out), Inactive (revoked),
+/// or back from Inactive; Redeemed follows from the redemptions ([`invitation::with_status`]).
+pub async fn set_status(core: &Core, portal: &Portal, query: &str, status: InvitationStatus) -> Result<Invitation> {
+    let before = find(core, portal, query).await?;
+    let after = invitation::with_status(&before, status)?;
+    save(core, portal, before, after).await
+}
+
 /// Revokes an invitation (status Inactive); it can no longer be redeemed.
 pub async fn revoke(core: &Core, portal: &Portal, query: &str) -> Result<Invitation> {
-    let before = find(core, portal, query).await?;
-    if before.status == InvitationStatus::Inactive {
+    set_status(core, portal, query, InvitationStatus::Inactive).await
+}
+
+/// Writes an edited invitation, audited; nothing when nothing changed.
+async fn save(core: &Core, portal: &Portal, before: Invitation, after: Invitation) -> Result<Invitation> {
+    if after == before {
         return Ok(before);
     }
-    let mut after = before.clone();
-    after.status = InvitationStatus::Inactive;
     core.store()
         .apply_invitation_changes(
             portal.id,

@@ -177,7 +177,20 @@ pub struct InvitationDraft {
 /// Checks a draft (the caller checks that contacts, roles and the code's uniqueness hold).
 pub fn build(draft: &InvitationDraft, id: Uuid, now: DateTime<Utc>) -> Result<Invitation, ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    let name = required_text(&mut errors, "name", &draft.name, 200, "The name");
+    let invitation = from_draft(draft, id, now, true, &mut errors);
+    errors.into_result(invitation)
+}
+
+/// A new invitation from a draft, pushing what is wrong with it; an expiry date in the past is
+/// wrong only when `check_expiry`.
+fn from_draft(
+    draft: &InvitationDraft,
+    id: Uuid,
+    now: DateTime<Utc>,
+    check_expiry: bool,
+    errors: &mut ValidationErrors,
+) -> Invitation {
+    let name = required_text(errors, "name", &draft.name, 200, "The name");
     let code = match draft.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) if c.chars().count() > 200 => {
             errors.push("code", FieldErrorCode::TooLong, "The code is at most 200 characters.");
@@ -200,13 +213,13 @@ pub fn build(draft: &InvitationDraft, id: Uuid, now: DateTime<Utc>) -> Result<In
             "A single invitation is for one contact; use a group invitation for several.",
         );
     }
-    if let Some(date) = draft.expiry_date {
+    if let Some(date) = draft.expiry_date.filter(|_| check_expiry) {
         if date < now.date_naive() {
             errors.push("expiry_date", FieldErrorCode::InvalidValue, format!("The expiry date {date} is in the past."));
         }
     }
     let account = draft.assign_to_account.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
-    errors.into_result(Invitation {
+    Invitation {
         id,
         name,
         code,
@@ -221,5 +234,79 @@ pub fn build(draft: &InvitationDraft, id: Uuid, now: DateTime<Utc>) -> Result<In
         role_ids: draft.role_ids.clone(),
         status: InvitationStatus::New,
         created_at: now,
-    })
+    }
+}
+
+/// What an invitation holds as a draft, to start an edit from.
+pub fn draft_of(invitation: &Invitation) -> InvitationDraft {
+    InvitationDraft {
+        name: invitation.name.clone(),
+        code: Some(invitation.code.clone()),
+        kind: invitation.kind,
+        max_redemptions: Some(invitation.max_redemptions),
+        expiry_date: invitation.expiry_date,
+        invited_contact_ids: invitation.invited_contact_ids.clone(),
+        inviter_contact_id: invitation.inviter_contact_id,
+        assign_to_account: invitation.assign_to_account.clone(),
+        role_ids: invitation.role_ids.clone(),
+    }
+}
+
+/// An invitation after an edit: the draft's fields under the rules of [`build`] (an empty code
+/// generates a new one), its redemptions kept. The maximum cannot drop below the redemptions
+/// made, and an expiry date in the past is refused only when it changes. The status follows the
+/// redemptions: Redeemed at the maximum; an invitation that was Redeemed and may be redeemed again
+/// becomes Sent (its code is out); a revoked one stays Inactive.
+pub fn edit(before: &Invitation, draft: &InvitationDraft, now: DateTime<Utc>) -> Result<Invitation, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let expiry_changed = draft.expiry_date != before.expiry_date;
+    let mut after = from_draft(draft, before.id, now, expiry_changed, &mut errors);
+    if after.max_redemptions > 0 && after.max_redemptions < before.redemptions {
+        errors.push(
+            "max_redemptions",
+            FieldErrorCode::InvalidValue,
+            format!(
+                "The invitation has been redeemed {} times; the maximum cannot be lower (0 means no limit).",
+                before.redemptions
+            ),
+        );
+    }
+    after.redemptions = before.redemptions;
+    after.redeemed_contact_ids = before.redeemed_contact_ids.clone();
+    after.created_at = before.created_at;
+    after.status = settled_status(&after, before.status);
+    errors.into_result(after)
+}
+
+/// The status an administrator asks for, as the redemptions allow: New (the code has not gone
+/// out), Sent (it has), Inactive (revoked: it can no longer be redeemed). Redeemed is not chosen
+/// but follows from reaching the maximum, so asking for New or Sent at the maximum keeps (or, for
+/// a revoked invitation, restores) Redeemed.
+pub fn with_status(before: &Invitation, status: InvitationStatus) -> Result<Invitation, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    if status == InvitationStatus::Redeemed {
+        errors.push(
+            "status",
+            FieldErrorCode::InvalidValue,
+            "Redeemed follows from the redemptions reaching the maximum; it cannot be set.",
+        );
+    }
+    let mut after = before.clone();
+    after.status = match status {
+        InvitationStatus::Inactive => InvitationStatus::Inactive,
+        wanted => settled_status(before, wanted),
+    };
+    errors.into_result(after)
+}
+
+/// `wanted` unless the maximum is reached (Redeemed); a Redeemed invitation that may be redeemed
+/// again is Sent.
+fn settled_status(invitation: &Invitation, wanted: InvitationStatus) -> InvitationStatus {
+    let used_up = invitation.max_redemptions > 0 && invitation.redemptions >= invitation.max_redemptions;
+    match wanted {
+        InvitationStatus::Inactive => InvitationStatus::Inactive,
+        _ if used_up => InvitationStatus::Redeemed,
+        InvitationStatus::Redeemed => InvitationStatus::Sent,
+        other => other,
+    }
 }

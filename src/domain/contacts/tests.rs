@@ -405,3 +405,62 @@ fn a_single_invitation_defaults_to_one_redemption_and_is_for_one_contact() {
     assert_eq!(ok.max_redemptions, 1);
     assert_eq!(ok.code.len(), 12);
 }
+
+#[test]
+fn editing_an_invitation_keeps_its_redemptions_and_a_maximum_cannot_drop_below_them() {
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    let inv = redeem(&redeem(&invitation(5, None), "WELCOME-1", a, now()).unwrap(), "WELCOME-1", b, now()).unwrap();
+    let mut draft = draft_of(&inv);
+    draft.name = "Partners 2027".into();
+    draft.code = Some("PARTNERS-27".into());
+    let edited = edit(&inv, &draft, now()).unwrap();
+    assert_eq!((edited.name.as_str(), edited.code.as_str()), ("Partners 2027", "PARTNERS-27"));
+    assert_eq!((edited.redemptions, edited.redeemed_contact_ids.clone()), (2, vec![a, b]));
+    assert_eq!((edited.id, edited.created_at), (inv.id, inv.created_at));
+
+    draft.max_redemptions = Some(1);
+    let err = edit(&inv, &draft, now()).unwrap_err();
+    assert_eq!(err.fields[0].field, "max_redemptions");
+    assert!(err.fields[0].message.contains("redeemed 2 times"), "{}", err.fields[0].message);
+
+    // At the maximum it is Redeemed; raising the maximum again makes it Sent (its code is out).
+    draft.max_redemptions = Some(2);
+    let used_up = edit(&inv, &draft, now()).unwrap();
+    assert_eq!(used_up.status, InvitationStatus::Redeemed);
+    draft.max_redemptions = Some(0);
+    assert_eq!(edit(&used_up, &draft, now()).unwrap().status, InvitationStatus::Sent);
+}
+
+#[test]
+fn an_edit_with_an_empty_code_generates_a_new_one_and_refuses_only_a_changed_past_expiry() {
+    let past = NaiveDate::from_ymd_opt(2026, 1, 31);
+    let mut inv = invitation(0, None);
+    inv.expiry_date = past;
+    let mut draft = draft_of(&inv);
+    // An expired invitation can still be renamed without touching its date.
+    draft.name = "Renamed".into();
+    assert_eq!(edit(&inv, &draft, now()).unwrap().expiry_date, past);
+    draft.expiry_date = NaiveDate::from_ymd_opt(2026, 2, 28);
+    assert_eq!(edit(&inv, &draft, now()).unwrap_err().fields[0].field, "expiry_date");
+    draft.expiry_date = NaiveDate::from_ymd_opt(2026, 12, 31);
+    draft.code = Some("  ".into());
+    let renewed = edit(&inv, &draft, now()).unwrap();
+    assert_eq!(renewed.code.len(), 12);
+    assert_ne!(renewed.code, inv.code);
+    assert_eq!(check_valid(&renewed, &renewed.code, now()), Ok(()));
+}
+
+#[test]
+fn a_status_is_chosen_among_new_sent_and_inactive_and_redeemed_follows_the_maximum() {
+    let inv = invitation(1, None);
+    assert_eq!(with_status(&inv, InvitationStatus::Sent).unwrap().status, InvitationStatus::Sent);
+    let revoked = with_status(&inv, InvitationStatus::Inactive).unwrap();
+    assert_eq!(revoked.status, InvitationStatus::Inactive);
+    assert_eq!(with_status(&revoked, InvitationStatus::New).unwrap().status, InvitationStatus::New);
+    assert_eq!(with_status(&inv, InvitationStatus::Redeemed).unwrap_err().fields[0].field, "status");
+
+    // Reactivating a used-up invitation brings back Redeemed, not a code that looks usable.
+    let used_up = redeem(&inv, "WELCOME-1", Uuid::new_v4(), now()).unwrap();
+    let revoked = with_status(&used_up, InvitationStatus::Inactive).unwrap();
+    assert_eq!(with_status(&revoked, InvitationStatus::Sent).unwrap().status, InvitationStatus::Redeemed);
+}

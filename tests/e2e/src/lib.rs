@@ -165,6 +165,20 @@ impl App {
         Ok(())
     }
 
+    /// Clicks, through the DOM, the button labelled `label` inside the element matching `within`
+    /// (a dialog's Cancel or Close, which have no test ids of their own).
+    pub async fn click_button(&self, within: &str, label: &str) -> Result<()> {
+        self.find(within).await?;
+        let script = format!(
+            "const b = Array.from(document.querySelectorAll({:?})).find((b) => b.textContent.trim() === {label:?});
+             if (!b) return false; b.click(); return true;",
+            format!("{within} button")
+        );
+        let clicked = self.client.execute(&script, vec![]).await?;
+        anyhow::ensure!(clicked == serde_json::Value::Bool(true), "no button {label:?} in {within}");
+        Ok(())
+    }
+
     /// Saves a screenshot as `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         // WebKitWebDriver can return the previous frame right after a DOM change: wait until CSS

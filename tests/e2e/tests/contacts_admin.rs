@@ -1,12 +1,14 @@
 //! The real app and the contact-administration screens around the table: the duplicate e-mail
 //! groups, a bulk action's preview (confirm e-mail for every unconfirmed contact), the
-//! Invitations page, and the new-invitation form with its inviter and account fields.
+//! Invitations page, and an invitation created with its account, edited to a new code and marked
+//! sent.
 
 use anyhow::Result;
 use portal_admin_e2e::App;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_administrator_reviews_duplicates_previews_a_bulk_action_and_drafts_an_invitation() -> Result<()> {
+async fn an_administrator_reviews_duplicates_previews_a_bulk_action_and_creates_edits_and_sends_an_invitation(
+) -> Result<()> {
     let app = App::start().await?;
     let result = journey(&app).await;
     if result.is_err() {
@@ -28,12 +30,7 @@ async fn journey(app: &App) -> Result<()> {
     let groups = app.client.find_all(fantoccini::Locator::Css("[data-testid=duplicate-group]")).await?;
     assert!(groups.len() >= 2, "the demo has jordan.lee and sam.rivera twice");
     app.screenshot("45-contacts-duplicates").await?;
-    app.client
-        .execute(
-            "Array.from(document.querySelectorAll('[data-testid=duplicates-dialog] button')).find(b => b.textContent.trim() === 'Close').click();",
-            vec![],
-        )
-        .await?;
+    app.click_button("[data-testid=duplicates-dialog]", "Close").await?;
     app.wait_gone("[data-testid=duplicates-dialog]").await?;
 
     // Every unconfirmed contact: the bulk preview lists exactly what changes.
@@ -46,12 +43,17 @@ async fn journey(app: &App) -> Result<()> {
     // The summary fills in once the core's preview has arrived.
     app.wait_for_text("selected contacts change").await?;
     app.screenshot("46-contacts-bulk-preview").await?;
-    app.client
-        .execute(
-            "Array.from(document.querySelectorAll('[data-testid=bulk-dialog] button')).find(b => b.textContent.trim() === 'Cancel').click();",
-            vec![],
-        )
-        .await?;
+    app.click_button("[data-testid=bulk-dialog]", "Cancel").await?;
+    app.wait_gone("[data-testid=bulk-dialog]").await?;
+
+    // Inviting the same selection: an expiry is switched on, not typed into an empty date box.
+    app.click_by_script("[data-testid=contacts-bulk]").await?;
+    app.click_by_script("[data-testid=bulk-invite]").await?;
+    app.find("[data-testid=bulk-dialog]").await?;
+    app.click_by_script("[data-testid=bulk-invite-expiry-switch]").await?;
+    app.find("[data-testid=bulk-invite-expiry]").await?;
+    app.screenshot("46b-contacts-bulk-invite").await?;
+    app.click_button("[data-testid=bulk-dialog]", "Cancel").await?;
     app.wait_gone("[data-testid=bulk-dialog]").await?;
 
     // The Invitations page, and a new invitation's form.
@@ -63,8 +65,39 @@ async fn journey(app: &App) -> Result<()> {
     app.click_by_script("[data-testid=invitations-new]").await?;
     app.find("[data-testid=invitation-dialog]").await?;
     app.fill("[data-testid=invitation-name]", "Partner onboarding").await?;
+    app.fill("[data-testid=invitation-code]", "PARTNER-2026").await?;
     app.fill("[data-testid=invitation-account]", "Fabrikam Ltd").await?;
     app.find("[data-testid=invitation-account]").await?;
     app.screenshot("48-invitation-form").await?;
+    app.click_by_script("[data-testid=invitation-save]").await?;
+    app.wait_for_text("Created invitation Partner onboarding with code PARTNER-2026.").await?;
+    app.wait_gone("[data-testid=invitation-dialog]").await?;
+
+    // Edited to a new code: the dialog starts from the invitation's values.
+    let row = "[data-testid=invitation-row][data-code='PARTNER-2026']";
+    app.click_by_script(&format!("{row} [data-testid=invitation-edit]")).await?;
+    app.find("[data-testid=invitation-dialog]").await?;
+    let account = app.find("[data-testid=invitation-account]").await?.prop("value").await?;
+    assert_eq!(account.as_deref(), Some("Fabrikam Ltd"), "the edit starts from the invitation's values");
+    app.fill("[data-testid=invitation-code]", "PARTNER-2027").await?;
+    // Switching expiry on proposes a date 30 days ahead in the webview's date box.
+    app.click_by_script("[data-testid=invitation-expiry-switch]").await?;
+    let proposed = app.find("[data-testid=invitation-expiry]").await?.prop("value").await?.unwrap_or_default();
+    let proposed = chrono::NaiveDate::parse_from_str(&proposed, "%Y-%m-%d")?;
+    let days = (proposed - chrono::Local::now().date_naive()).num_days();
+    assert_eq!(days, 30, "the proposed expiry is 30 days ahead, not {proposed}");
+    app.screenshot("48b-invitation-edit").await?;
+    app.click_by_script("[data-testid=invitation-save]").await?;
+    app.wait_for_text("Saved invitation Partner onboarding with code PARTNER-2027.").await?;
+    app.wait_gone("[data-testid=invitation-dialog]").await?;
+
+    // Marked sent once the code has gone out.
+    let row = "[data-testid=invitation-row][data-code='PARTNER-2027']";
+    app.click_by_script(&format!("{row} [data-testid=invitation-mark-sent]")).await?;
+    app.wait_for_text("Marked invitation Partner onboarding as sent.").await?;
+    app.find(&format!("{row} [data-testid=invitation-status][data-status=sent]")).await?;
+    let text = app.find(row).await?.text().await?;
+    assert!(!text.contains("Never"), "the saved invitation has its expiry date: {text}");
+    app.screenshot("48c-invitation-sent").await?;
     Ok(())
 }

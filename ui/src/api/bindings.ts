@@ -92,6 +92,12 @@ export const commands = {
 	invitationCreate: (portal: PortalId, draft: InvitationDraft_Deserialize) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_create", { portal, draft })),
 	invitationRedeem: (portal: PortalId, code: string, contact: string) => typedError<Redemption_Serialize, CommandError>(__TAURI_INVOKE("invitation_redeem", { portal, code, contact })),
 	invitationRevoke: (portal: PortalId, invitation: string) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_revoke", { portal, invitation })),
+	/**  Edits an invitation (by id); the draft replaces its fields, an empty code makes a new one. */
+	invitationEdit: (portal: PortalId, invitation: string, draft: InvitationDraft_Deserialize) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_edit", { portal, invitation, draft })),
+	/**  Sets an invitation's status: new, sent, inactive (revoked), or back from inactive. */
+	invitationSetStatus: (portal: PortalId, invitation: string, status: InvitationStatus) => typedError<Invitation_Serialize, CommandError>(__TAURI_INVOKE("invitation_set_status", { portal, invitation, status })),
+	/**  The names of the given contacts (ids the portal does not have are left out). */
+	contactNames: (portal: PortalId, ids: string[]) => typedError<ContactName[], CommandError>(__TAURI_INVOKE("contact_names", { portal, ids })),
 	/**  What importing a portal folder would do (layout, counts, warnings, the diff). */
 	pacPreviewImport: (folder: string, portal: string | null) => typedError<ImportPreview_Serialize, CommandError>(__TAURI_INVOKE("pac_preview_import", { folder, portal })),
 	pacImport: (request: ImportRequest_Deserialize) => typedError<ImportOutcome_Serialize, CommandError>(__TAURI_INVOKE("pac_import", { request })),
@@ -488,6 +494,12 @@ export type ContactFilter_Serialize = {
 	role_id: string | null,
 	/**  `Some(true)`: only active; `Some(false)`: only deactivated. */
 	active: boolean | null,
+};
+
+/**  A contact as lists name it. */
+export type ContactName = {
+	id: string,
+	name: string,
 };
 
 export type ContactPage = ContactPage_Serialize | ContactPage_Deserialize;

@@ -28,6 +28,7 @@ export const queryKeys = {
   contactFirst: (portal: string, filter: ContactFilter_Serialize, limit: number) => ["contacts", "first", portal, filter, limit] as const,
   contactDetailsAll: ["contacts", "details"] as const,
   contactDetails: (portal: string, id: string) => ["contacts", "details", portal, id] as const,
+  contactNames: (portal: string, ids: readonly string[]) => ["contacts", "names", portal, ids] as const,
   contactDuplicatesAll: ["contacts", "duplicates"] as const,
   contactDuplicates: (portal: string) => ["contacts", "duplicates", portal] as const,
   bulkBatches: (portal: string) => ["contacts", "batches", portal] as const,

@@ -44,6 +44,7 @@ export type {
   BulkPreview,
   BulkProgressed,
   ContactAction,
+  ContactName,
   ContactSort,
   CsvRowError,
   ExternalIdentity,
@@ -167,6 +168,15 @@ export function useContactDetails(portal: string | undefined, id: string | null)
     queryKey: queryKeys.contactDetails(portal ?? "", id ?? ""),
     queryFn: () => unwrap(commands.contactDetails(portal ?? "", id ?? "")),
     enabled: portal !== undefined && id !== null,
+  });
+}
+
+/** The names of the given contacts, in their order (ids the portal does not have are left out). */
+export function useContactNames(portal: string | undefined, ids: readonly string[]) {
+  return useQuery({
+    queryKey: queryKeys.contactNames(portal ?? "", ids),
+    queryFn: () => unwrap(commands.contactNames(portal ?? "", [...ids])),
+    enabled: portal !== undefined && ids.length > 0,
   });
 }
 

@@ -1,6 +1,7 @@
-// Invitations over the core: the portal's list, creating, redeeming for a contact and revoking.
+// Invitations over the core: the portal's list, creating and editing, redeeming for a contact, and
+// the status (sent, revoked, reactivated).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { commands, type InvitationDraft_Serialize, type Invitation_Serialize, type Redemption_Serialize } from "./bindings";
+import { commands, type InvitationDraft_Serialize, type InvitationStatus, type Invitation_Serialize, type Redemption_Serialize } from "./bindings";
 import { queryKeys, refresh } from "./cache";
 import { unwrap } from "./ipc";
 
@@ -33,6 +34,24 @@ export function useRedeemInvitation() {
     mutationFn: ({ portal, code, contact }) => unwrap(commands.invitationRedeem(portal, code, contact)),
     // The contact gains the invitation's roles.
     onSuccess: () => refresh(client, ["invitation", "contact"]),
+  });
+}
+
+/** Saves an edited invitation (by id); an empty code makes a new one, the old one stops working. */
+export function useEditInvitation() {
+  const client = useQueryClient();
+  return useMutation<Invitation, Error, { portal: string; invitation: string; draft: InvitationDraft }>({
+    mutationFn: ({ portal, invitation, draft }) => unwrap(commands.invitationEdit(portal, invitation, draft)),
+    onSuccess: () => refresh(client, ["invitation"]),
+  });
+}
+
+/** Sets the status: new or sent (whether the code has gone out), inactive (revoked), or back from inactive. */
+export function useSetInvitationStatus() {
+  const client = useQueryClient();
+  return useMutation<Invitation, Error, { portal: string; invitation: string; status: InvitationStatus }>({
+    mutationFn: ({ portal, invitation, status }) => unwrap(commands.invitationSetStatus(portal, invitation, status)),
+    onSuccess: () => refresh(client, ["invitation"]),
   });
 }
 

@@ -12,7 +12,6 @@ import {
   DialogTitle,
   Dropdown,
   Field,
-  Input,
   MessageBar,
   MessageBarBody,
   Option,
@@ -43,6 +42,7 @@ import {
   type BulkTarget,
   type WebRole,
 } from "../../api";
+import { ExpiryDateField } from "../../components/ExpiryDateField";
 import { countOf, formatCount } from "../../components/numbers";
 import { BULK_LABEL, type BulkKind } from "./labels";
 
@@ -160,17 +160,16 @@ export function BulkDialog({ portal, kind, target, selected, roles, onClose }: P
                     ))}
                   </Dropdown>
                 </Field>
-                <Field label="Expires" hint="Leave empty for no expiry.">
-                  <Input
-                    type="date"
-                    value={expiry}
-                    onChange={(_, d) => {
-                      setExpiry(d.value);
-                      setInviteReady(false);
-                    }}
-                    data-testid="bulk-invite-expiry"
-                  />
-                </Field>
+                <ExpiryDateField
+                  label="Expiry"
+                  value={expiry}
+                  onChange={(value) => {
+                    setExpiry(value);
+                    setInviteReady(false);
+                  }}
+                  hint="Valid until this date begins (00:00 UTC)."
+                  testId="bulk-invite-expiry"
+                />
                 {!inviteReady && (
                   <div>
                     <Button onClick={() => setInviteReady(true)} data-testid="bulk-preview">

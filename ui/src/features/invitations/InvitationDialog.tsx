@@ -1,6 +1,7 @@
-// Creates an invitation: name, code (generated when empty), single or group, how many may redeem
-// it, until when, the roles it gives, whom it invites, who invites and the account the redeeming
-// contact joins; the core's field errors show in place.
+// Creates or edits an invitation: name, code (generated when empty), single or group, how many may
+// redeem it, until when, the roles it gives, whom it invites, who invites and the account the
+// redeeming contact joins; the core's field errors show in place. Editing starts from the
+// invitation's values, with its contacts named.
 import {
   Button,
   Dialog,
@@ -17,13 +18,24 @@ import {
   Option,
   Radio,
   RadioGroup,
+  Spinner,
   Tag,
   TagGroup,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
-import { useCreateInvitation, type Invitation, type InvitationDraft, type InvitationKind, type WebRole } from "../../api";
+import {
+  useContactNames,
+  useCreateInvitation,
+  useEditInvitation,
+  type ContactName,
+  type Invitation,
+  type InvitationDraft,
+  type InvitationKind,
+  type WebRole,
+} from "../../api";
+import { ExpiryDateField } from "../../components/ExpiryDateField";
 import { formErrors } from "../../components/formErrors";
 import { ContactPicker, NO_CONTACT, type PickedContact } from "../contacts/ContactPicker";
 
@@ -41,25 +53,60 @@ const INVITER_UNCHOSEN = "Choose the inviter from the suggestions, or clear the 
 interface Props {
   portal: string;
   roles: readonly WebRole[];
-  onCreated: (invitation: Invitation) => void;
+  /** The invitation to edit; none to create one. */
+  invitation?: Invitation;
+  onSaved: (invitation: Invitation) => void;
   onClose: () => void;
 }
 
-export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
+export function InvitationDialog(props: Props) {
   const styles = useStyles();
-  const [name, setName] = useState("");
-  const [code, setCode] = useState("");
-  const [kind, setKind] = useState<InvitationKind>("single");
-  const [max, setMax] = useState("");
-  const [expiry, setExpiry] = useState("");
-  const [roleIds, setRoleIds] = useState<string[]>([]);
-  const [invited, setInvited] = useState<{ id: string; name: string }[]>([]);
+  const { invitation } = props;
+  const ids = invitation ? [...invitation.invited_contact_ids, ...(invitation.inviter_contact_id ? [invitation.inviter_contact_id] : [])] : [];
+  const names = useContactNames(props.portal, ids);
+  if (ids.length === 0 || names.data) return <InvitationForm {...props} names={names.data ?? []} />;
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Edit invitation</DialogTitle>
+          <DialogContent>
+            {names.isError ? (
+              <MessageBar intent="error">
+                <MessageBarBody>{names.error.message}</MessageBarBody>
+              </MessageBar>
+            ) : (
+              <Spinner size="small" label="Loading the invited contacts…" />
+            )}
+          </DialogContent>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function InvitationForm({ portal, roles, invitation, names, onSaved, onClose }: Props & { names: readonly ContactName[] }) {
+  const styles = useStyles();
+  const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? id;
+  const [name, setName] = useState(invitation?.name ?? "");
+  const [code, setCode] = useState(invitation?.code ?? "");
+  const [kind, setKind] = useState<InvitationKind>(invitation?.kind ?? "single");
+  const [max, setMax] = useState(invitation ? String(invitation.max_redemptions) : "");
+  const [expiry, setExpiry] = useState(invitation?.expiry_date ?? "");
+  const [roleIds, setRoleIds] = useState<string[]>(invitation?.role_ids ?? []);
+  const [invited, setInvited] = useState<{ id: string; name: string }[]>(
+    (invitation?.invited_contact_ids ?? []).map((id) => ({ id, name: nameOf(id) })),
+  );
   const [picking, setPicking] = useState<PickedContact>(NO_CONTACT);
-  const [inviter, setInviter] = useState<PickedContact>(NO_CONTACT);
+  const [inviter, setInviter] = useState<PickedContact>(
+    invitation?.inviter_contact_id ? { id: invitation.inviter_contact_id, text: nameOf(invitation.inviter_contact_id) } : NO_CONTACT,
+  );
   const [inviterChecked, setInviterChecked] = useState(false);
-  const [account, setAccount] = useState("");
+  const [account, setAccount] = useState(invitation?.assign_to_account ?? "");
   const create = useCreateInvitation();
-  const errors = formErrors(create.error, FIELDS);
+  const edit = useEditInvitation();
+  const save = invitation ? edit : create;
+  const errors = formErrors(save.error, FIELDS);
 
   const pick = (value: PickedContact) => {
     if (value.id === null) {
@@ -89,7 +136,8 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
       assign_to_account: account.trim() === "" ? null : account.trim(),
       role_ids: roleIds,
     };
-    create.mutate({ portal, draft }, { onSuccess: onCreated });
+    if (invitation) edit.mutate({ portal, invitation: invitation.id, draft }, { onSuccess: onSaved });
+    else create.mutate({ portal, draft }, { onSuccess: onSaved });
   };
 
   return (
@@ -97,7 +145,7 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
       <DialogSurface className={styles.surface} aria-describedby={undefined} data-testid="invitation-dialog">
         <form onSubmit={submit} noValidate>
           <DialogBody>
-            <DialogTitle>New invitation</DialogTitle>
+            <DialogTitle>{invitation ? `Edit invitation ${invitation.name}` : "New invitation"}</DialogTitle>
             <DialogContent className={styles.form}>
               {errors.general && (
                 <MessageBar intent="error" data-testid="invitation-error">
@@ -107,7 +155,11 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
               <Field label="Name" required validationMessage={errors.field("name")}>
                 <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus data-testid="invitation-name" />
               </Field>
-              <Field label="Code" hint="Leave empty to generate one." validationMessage={errors.field("code")}>
+              <Field
+                label="Code"
+                hint={invitation ? "Clear it to generate a new one. The old code stops working once saved." : "Leave empty to generate one."}
+                validationMessage={errors.field("code")}
+              >
                 <Input value={code} onChange={(_, d) => setCode(d.value)} data-testid="invitation-code" />
               </Field>
               <Field label="Kind" validationMessage={errors.field("kind")}>
@@ -127,14 +179,23 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
               <div className={styles.row}>
                 <Field
                   label="Maximum redemptions"
-                  hint="Empty: 1 for single, no limit for group. 0 means no limit."
+                  hint={
+                    invitation && invitation.redemptions > 0
+                      ? `Redeemed ${invitation.redemptions} times so far; not lower than that. 0 means no limit.`
+                      : "Empty: 1 for single, no limit for group. 0 means no limit."
+                  }
                   validationMessage={errors.field("max_redemptions")}
                 >
                   <Input type="number" min={0} value={max} onChange={(_, d) => setMax(d.value)} data-testid="invitation-max" />
                 </Field>
-                <Field label="Expires" hint="Valid until this date begins (00:00 UTC). Empty: never." validationMessage={errors.field("expiry_date")}>
-                  <Input type="date" value={expiry} onChange={(_, d) => setExpiry(d.value)} data-testid="invitation-expiry" />
-                </Field>
+                <ExpiryDateField
+                  label="Expiry"
+                  value={expiry}
+                  onChange={setExpiry}
+                  hint="Valid until this date begins (00:00 UTC)."
+                  validationMessage={errors.field("expiry_date")}
+                  testId="invitation-expiry"
+                />
               </div>
               <Field label="Roles given on redemption" validationMessage={errors.field("role_ids")}>
                 <Dropdown
@@ -196,8 +257,8 @@ export function InvitationDialog({ portal, roles, onCreated, onClose }: Props) {
             </DialogContent>
             <DialogActions>
               <Button onClick={onClose}>Cancel</Button>
-              <Button appearance="primary" type="submit" disabled={create.isPending} data-testid="invitation-save">
-                Create
+              <Button appearance="primary" type="submit" disabled={save.isPending} data-testid="invitation-save">
+                {invitation ? "Save" : "Create"}
               </Button>
             </DialogActions>
           </DialogBody>

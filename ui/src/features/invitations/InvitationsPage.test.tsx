@@ -1,6 +1,7 @@
 // The Invitations page against a mocked core: the list with status, use and expiry, revoking
-// after confirmation, creating one with a generated code or with an inviter and an account, and the core's invitation_used_up
-// message when a code cannot be redeemed.
+// after confirmation and reactivating, marking one sent, creating one with a generated code or with
+// an inviter and an account, editing one from its values with its contacts named, and the core's
+// invitation_used_up message when a code cannot be redeemed.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
@@ -84,7 +85,8 @@ describe("InvitationsPage", () => {
       "Revoked invitation Partner onboarding; its code PARTNERS-2027 can no longer be redeemed.",
     );
     await waitFor(() => expect(within(row("PARTNERS-2027")).getByTestId("invitation-status").textContent).toBe("Inactive"));
-    expect((within(row("PARTNERS-2027")).getByTestId("invitation-revoke") as HTMLButtonElement).disabled).toBe(true);
+    expect(within(row("PARTNERS-2027")).queryByTestId("invitation-revoke")).toBeNull();
+    expect(within(row("PARTNERS-2027")).getByTestId("invitation-reactivate")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "invitation_revoke")?.args).toEqual({ portal: portal.id, invitation: INVITATION.partners.id });
   }, 15_000); // The first dialog of a file mounts slowly in jsdom.
 
@@ -142,6 +144,87 @@ describe("InvitationsPage", () => {
       invited_contact_ids: [],
       inviter_contact_id: ANN.id,
       assign_to_account: "Contoso Ltd",
+    });
+  }, 30_000);
+
+  it("marks a new invitation sent and reactivates a revoked one through the core's status", async () => {
+    let list: Invitation[] = [INVITATION.ann, { ...INVITATION.partners, status: "inactive" }];
+    const calls = mockCore(
+      (cmd, args) => {
+        if (cmd !== "invitation_set_status") return null;
+        list = list.map((i) => (i.id === args.invitation ? { ...i, status: args.status as Invitation["status"] } : i));
+        return list.find((i) => i.id === args.invitation);
+      },
+      () => list,
+    );
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await screen.findAllByTestId("invitation-row", {}, { timeout: 5_000 });
+    expect(within(row("PARTNERS-2027")).queryByTestId("invitation-mark-sent")).toBeNull();
+    await u.click(within(row("K7Q2-MX94")).getByTestId("invitation-mark-sent"));
+    expect((await screen.findByTestId("invitations-message")).textContent).toBe("Marked invitation Ann's invitation as sent.");
+    await waitFor(() => expect(within(row("K7Q2-MX94")).getByTestId("invitation-status").textContent).toBe("Sent"));
+    expect(within(row("K7Q2-MX94")).queryByTestId("invitation-mark-sent")).toBeNull();
+
+    await u.click(within(row("PARTNERS-2027")).getByTestId("invitation-reactivate"));
+    await waitFor(() => expect(within(row("PARTNERS-2027")).getByTestId("invitation-status").textContent).toBe("New"));
+    expect(screen.getByTestId("invitations-message").textContent).toBe("Reactivated invitation Partner onboarding; its code PARTNERS-2027 works again.");
+    expect(calls.filter((c) => c.cmd === "invitation_set_status").map((c) => c.args)).toEqual([
+      { portal: portal.id, invitation: INVITATION.ann.id, status: "sent" },
+      { portal: portal.id, invitation: INVITATION.partners.id, status: "new" },
+    ]);
+  }, 15_000);
+
+  it("edits an invitation from its values, naming its invited contact, and shows the core's field error", async () => {
+    let attempts = 0;
+    const calls = mockCore((cmd, args) => {
+      if (cmd === "contact_names") return [{ id: INVITATION.ann.invited_contact_ids[0], name: "Ann Lee" }];
+      if (cmd !== "invitation_edit") return null;
+      attempts += 1;
+      if (attempts === 1) {
+        throw { code: "validation", message: "invalid", fields: [{ field: "code", code: "taken", message: 'Another invitation already has the code "PARTNERS-2027".' }] };
+      }
+      return { ...INVITATION.ann, ...(args.draft as object) };
+    });
+    const u = user();
+    renderWithProviders(<InvitationsPage />);
+
+    await screen.findAllByTestId("invitation-row", {}, { timeout: 5_000 });
+    await u.click(within(row("K7Q2-MX94")).getByTestId("invitation-edit"));
+    const dialog = await screen.findByTestId("invitation-dialog");
+    expect(within(dialog).getByText("Edit invitation Ann's invitation")).toBeTruthy();
+    expect((within(dialog).getByTestId("invitation-name") as HTMLInputElement).value).toBe("Ann's invitation");
+    expect((within(dialog).getByTestId("invitation-max") as HTMLInputElement).value).toBe("1");
+    expect(within(dialog).getByTestId("invitation-invited").textContent).toContain("Ann Lee");
+    expect(calls.find((c) => c.cmd === "contact_names")?.args).toEqual({ portal: portal.id, ids: INVITATION.ann.invited_contact_ids });
+
+    const code = within(dialog).getByTestId("invitation-code");
+    await u.clear(code);
+    await u.click(code);
+    await u.paste("PARTNERS-2027");
+    await u.click(within(dialog).getByTestId("invitation-save"));
+    expect(await within(dialog).findByText('Another invitation already has the code "PARTNERS-2027".')).toBeTruthy();
+
+    await u.clear(code);
+    await u.click(code);
+    await u.paste("ANN-2027");
+    await u.click(within(dialog).getByTestId("invitation-save"));
+    expect((await screen.findByTestId("invitations-message")).textContent).toBe("Saved invitation Ann's invitation with code ANN-2027.");
+    expect(calls.filter((c) => c.cmd === "invitation_edit").at(-1)?.args).toEqual({
+      portal: portal.id,
+      invitation: INVITATION.ann.id,
+      draft: {
+        name: "Ann's invitation",
+        code: "ANN-2027",
+        kind: "single",
+        max_redemptions: 1,
+        expiry_date: null,
+        invited_contact_ids: INVITATION.ann.invited_contact_ids,
+        inviter_contact_id: null,
+        assign_to_account: null,
+        role_ids: [],
+      },
     });
   }, 30_000);
 

@@ -1,5 +1,5 @@
-// Invitations: the portal's invitation codes with their kind, status, use and expiry; creating
-// one, redeeming a code for a contact, and revoking one.
+// Invitations: the portal's invitation codes with their kind, status, use and expiry; creating and
+// editing one, redeeming a code for a contact, marking one sent, revoking and reactivating.
 import {
   Button,
   MessageBar,
@@ -14,12 +14,13 @@ import {
   Text,
   Title2,
   Toolbar,
+  Tooltip,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Add20Regular, Delete20Regular, TicketDiagonal20Regular } from "@fluentui/react-icons";
+import { Add20Regular, ArrowUndo20Regular, Delete20Regular, Edit20Regular, Send20Regular, TicketDiagonal20Regular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { useAccessOverview, useInvitations, useRevokeInvitation, type Invitation } from "../../api";
+import { useAccessOverview, useInvitations, useRevokeInvitation, useSetInvitationStatus, type Invitation } from "../../api";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { useSelectedPortal } from "../../components/SelectedPortal";
 import { useNow } from "../../components/useNow";
@@ -31,9 +32,11 @@ const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
   mono: { fontFamily: tokens.fontFamilyMonospace, wordBreak: "break-all" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalXXS },
+  hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)" },
 });
 
-type Open = { kind: "create" } | { kind: "redeem" } | { kind: "revoke"; invitation: Invitation } | null;
+type Open = { kind: "create" } | { kind: "edit"; invitation: Invitation } | { kind: "redeem" } | { kind: "revoke"; invitation: Invitation } | null;
 
 export function InvitationsPage() {
   const styles = useStyles();
@@ -41,11 +44,16 @@ export function InvitationsPage() {
   const invitations = useInvitations(portal?.id);
   const roles = [...(useAccessOverview(portal?.id).data?.model.roles ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const revoke = useRevokeInvitation();
+  const setStatus = useSetInvitationStatus();
   const now = useNow();
   const [open, setOpen] = useState<Open>(null);
   const [message, setMessage] = useState<string | null>(null);
 
   if (!portal) return <Text>Add a portal first.</Text>;
+  const changeStatus = (inv: Invitation, status: "new" | "sent", done: string) => {
+    setMessage(null);
+    setStatus.mutate({ portal: portal.id, invitation: inv.id, status }, { onSuccess: () => setMessage(done) });
+  };
   const list = [...(invitations.data ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at));
   const roleNames = (ids: string[]) => ids.map((id) => roles.find((r) => r.id === id)?.name ?? id).join(", ") || "—";
 
@@ -69,6 +77,11 @@ export function InvitationsPage() {
           <MessageBarBody>{message}</MessageBarBody>
         </MessageBar>
       )}
+      {setStatus.isError && (
+        <MessageBar intent="error" data-testid="invitations-status-error">
+          <MessageBarBody>{setStatus.error.message}</MessageBarBody>
+        </MessageBar>
+      )}
       {invitations.isPending && <Spinner label="Loading invitations…" />}
       {invitations.isError && (
         <MessageBar intent="error">
@@ -87,7 +100,9 @@ export function InvitationsPage() {
               <TableHeaderCell style={{ width: "110px" }}>Redeemed</TableHeaderCell>
               <TableHeaderCell style={{ width: "130px" }}>Expires</TableHeaderCell>
               <TableHeaderCell>Roles</TableHeaderCell>
-              <TableHeaderCell style={{ width: "120px" }} />
+              <TableHeaderCell style={{ width: "112px" }}>
+                <span className={styles.hidden}>Actions</span>
+              </TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -103,15 +118,47 @@ export function InvitationsPage() {
                 <TableCell>{expiryText(inv)}</TableCell>
                 <TableCell>{roleNames(inv.role_ids)}</TableCell>
                 <TableCell>
-                  <Button
-                    size="small"
-                    icon={<Delete20Regular />}
-                    disabled={inv.status === "inactive"}
-                    onClick={() => setOpen({ kind: "revoke", invitation: inv })}
-                    data-testid="invitation-revoke"
-                  >
-                    Revoke
-                  </Button>
+                  <div className={styles.actions}>
+                    <Tooltip content={`Edit ${inv.name}`} relationship="label">
+                      <Button
+                        appearance="subtle"
+                        icon={<Edit20Regular />}
+                        onClick={() => setOpen({ kind: "edit", invitation: inv })}
+                        data-testid="invitation-edit"
+                      />
+                    </Tooltip>
+                    {inv.status === "new" && (
+                      <Tooltip content="Mark sent: the code has gone out" relationship="label">
+                        <Button
+                          appearance="subtle"
+                          icon={<Send20Regular />}
+                          disabled={setStatus.isPending}
+                          onClick={() => changeStatus(inv, "sent", `Marked invitation ${inv.name} as sent.`)}
+                          data-testid="invitation-mark-sent"
+                        />
+                      </Tooltip>
+                    )}
+                    {inv.status === "inactive" ? (
+                      <Tooltip content="Reactivate: the code works again" relationship="label">
+                        <Button
+                          appearance="subtle"
+                          icon={<ArrowUndo20Regular />}
+                          disabled={setStatus.isPending}
+                          onClick={() => changeStatus(inv, "new", `Reactivated invitation ${inv.name}; its code ${inv.code} works again.`)}
+                          data-testid="invitation-reactivate"
+                        />
+                      </Tooltip>
+                    ) : (
+                      <Tooltip content="Revoke: the code stops working" relationship="label">
+                        <Button
+                          appearance="subtle"
+                          icon={<Delete20Regular />}
+                          onClick={() => setOpen({ kind: "revoke", invitation: inv })}
+                          data-testid="invitation-revoke"
+                        />
+                      </Tooltip>
+                    )}
+                  </div>
                 </TableCell>
               </TableRow>
             ))}
@@ -122,9 +169,21 @@ export function InvitationsPage() {
         <InvitationDialog
           portal={portal.id}
           roles={roles}
-          onCreated={(inv) => {
+          onSaved={(inv) => {
             setOpen(null);
             setMessage(`Created invitation ${inv.name} with code ${inv.code}.`);
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.kind === "edit" && (
+        <InvitationDialog
+          portal={portal.id}
+          roles={roles}
+          invitation={open.invitation}
+          onSaved={(inv) => {
+            setOpen(null);
+            setMessage(`Saved invitation ${inv.name} with code ${inv.code}.`);
           }}
           onClose={() => setOpen(null)}
         />
