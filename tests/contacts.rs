@@ -79,13 +79,31 @@ async fn filters_find_locked_out_duplicates_inactive_and_role_members() {
 #[tokio::test]
 async fn keyset_pages_cover_every_contact_once_in_order_for_every_sort() {
     let (_dir, core, portal) = demo_workspace().await;
+    // A contact without an e-mail (nor user name) and one without a user name, so that cursors land
+    // on missing keys too.
+    for (first, email, username) in [("Nomail", None, None::<&str>), ("Nouser", Some("nouser@contoso.com"), None)] {
+        let draft = ContactDraft {
+            first_name: Some(first.into()),
+            email: email.map(Into::into),
+            username: username.map(Into::into),
+            ..Default::default()
+        };
+        ops::contacts::create(&core, &portal, &draft, None).await.unwrap();
+    }
     let total = ops::contacts::count(&core, &portal, &filter()).await.unwrap() as usize;
     for sort in [ContactSort::Name, ContactSort::Email, ContactSort::Username, ContactSort::LastSignIn] {
         let mut seen = Vec::new();
+        let mut keys: Vec<Option<String>> = Vec::new();
         let mut q = ContactQuery { sort, limit: 7, ..Default::default() };
         loop {
             let page = ops::contacts::page(&core, &portal, &q).await.unwrap();
             seen.extend(page.rows.iter().map(|r| r.id));
+            keys.extend(page.rows.iter().map(|r| match sort {
+                ContactSort::Name => Some(r.name.to_lowercase()),
+                ContactSort::Email => r.email.as_ref().map(|e| e.to_lowercase()),
+                ContactSort::Username => r.username.as_ref().map(|u| u.to_lowercase()),
+                ContactSort::LastSignIn => r.last_successful_login.map(|t| format!("{:020}", t.timestamp_millis())),
+            }));
             match page.next {
                 Some(n) => q.after = Some(n),
                 None => break,
@@ -96,6 +114,16 @@ async fn keyset_pages_cover_every_contact_once_in_order_for_every_sort() {
         unique.dedup();
         assert_eq!(seen.len(), total, "{sort:?}");
         assert_eq!(unique.len(), total, "{sort:?}: no contact twice");
+        // Missing keys first going up, last going down (the last sign-in is newest first).
+        let mut expected = keys.clone();
+        expected.sort();
+        if sort == ContactSort::LastSignIn {
+            expected.reverse();
+        }
+        if sort != ContactSort::Name {
+            assert!(keys.contains(&None), "{sort:?}: some contact lacks this key");
+            assert_eq!(keys, expected, "{sort:?}: pages in order");
+        }
         let offset = ops::contacts::page(
             &core,
             &portal,
@@ -105,6 +133,32 @@ async fn keyset_pages_cover_every_contact_once_in_order_for_every_sort() {
         .unwrap();
         assert_eq!(offset.rows.iter().map(|r| r.id).collect::<Vec<_>>(), seen[7..14].to_vec(), "{sort:?}");
     }
+}
+
+#[tokio::test]
+async fn deactivated_and_two_factor_filters_list_exactly_their_contacts_in_every_order() {
+    let (_dir, core, portal) = demo_workspace().await;
+    let filters = [
+        ContactFilter { active: Some(false), ..filter() },
+        ContactFilter { two_factor: true, ..filter() },
+        ContactFilter { active: Some(false), two_factor: true, ..filter() },
+        ContactFilter { active: Some(false), search: Some("s".into()), ..filter() },
+    ];
+    for f in filters {
+        let count = ops::contacts::count(&core, &portal, &f).await.unwrap() as usize;
+        for sort in [ContactSort::Name, ContactSort::Email, ContactSort::Username, ContactSort::LastSignIn] {
+            let q = ContactQuery { filter: f.clone(), sort, limit: 1000, ..Default::default() };
+            let rows = ops::contacts::page(&core, &portal, &q).await.unwrap().rows;
+            assert_eq!(rows.len(), count, "{f:?} {sort:?}");
+            assert!(rows
+                .iter()
+                .all(|r| (f.active != Some(false) || !r.active) && (!f.two_factor || r.two_factor_enabled)));
+        }
+    }
+    let inactive = ContactFilter { active: Some(false), ..filter() };
+    let two_factor = ContactFilter { two_factor: true, ..filter() };
+    assert!(ops::contacts::count(&core, &portal, &inactive).await.unwrap() > 0);
+    assert!(ops::contacts::count(&core, &portal, &two_factor).await.unwrap() > 0);
 }
 
 #[tokio::test]
@@ -494,6 +548,84 @@ async fn an_invitation_is_edited_and_sent_and_revoked_and_reactivated_with_every
 
     let names = ops::contacts::names(&core, &portal, &[ada.id, Uuid::new_v4()]).await.unwrap();
     assert_eq!(names, vec![ops::contacts::ContactName { id: ada.id, name: ada.display_name() }]);
+}
+
+#[tokio::test]
+async fn the_unfiltered_count_follows_every_insert_and_delete_of_its_own_portal_and_agrees_with_counting() {
+    let (_dir, core, portal) = demo_workspace().await;
+    let all = filter();
+    // Active plus deactivated contacts are counted row by row; the unfiltered count comes from the
+    // tally the triggers keep. They must agree after every kind of write.
+    let check = || async {
+        let tally = ops::contacts::count(&core, &portal, &all).await.unwrap();
+        let mut counted = 0;
+        for active in [true, false] {
+            counted += ops::contacts::count(&core, &portal, &ContactFilter { active: Some(active), ..filter() })
+                .await
+                .unwrap();
+        }
+        assert_eq!(tally, counted, "the tally drifted from the rows");
+        tally
+    };
+    let demo = check().await;
+    assert!(demo >= 30, "the demo portal has its contacts: {demo}");
+
+    let draft = ContactDraft {
+        first_name: Some("Tally".into()),
+        last_name: Some("Test".into()),
+        email: Some("tally.test@contoso.com".into()),
+        ..Default::default()
+    };
+    let created = ops::contacts::create(&core, &portal, &draft, None).await.unwrap();
+    assert_eq!(check().await, demo + 1);
+    // An edit writes the row again (an upsert): no second count.
+    ops::contacts::edit(
+        &core,
+        &portal,
+        created.id,
+        &ContactDraft { mobile_phone: Some("+1 555 0100".into()), ..draft },
+    )
+    .await
+    .unwrap();
+    assert_eq!(check().await, demo + 1);
+
+    let csv = "first_name,last_name,email\nIris,Vega,iris.vega@contoso.com\nOmar,Haddad,omar.haddad@contoso.com\n";
+    assert_eq!(ops::contact_csv::import(&core, &portal, csv, true).await.unwrap().created, 2);
+    assert_eq!(check().await, demo + 3);
+
+    let gone = ops::contacts::get(&core, &portal, created.id).await.unwrap();
+    core.store()
+        .apply_contact_changes(
+            portal.id,
+            &[portal_admin::store::ContactChange::Delete(gone)],
+            "test",
+            t("2026-11-22T10:00:00Z"),
+            None,
+            &|_| true,
+        )
+        .await
+        .unwrap();
+    assert_eq!(check().await, demo + 2);
+
+    // Another portal's contacts are its own; removing that portal leaves this count alone.
+    let other = ops::portal::create(
+        &core,
+        portal_admin::domain::PortalDraft {
+            name: "Tally".into(),
+            url: "https://tally.powerappsportals.com".into(),
+            environment_url: "https://tally.crm.dynamics.com".into(),
+            app_id: "6f3c2b8e-1d4a-4e5b-9a7c-2b1e8d9f0a32".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(ops::contacts::count(&core, &other, &all).await.unwrap(), 0, "a portal without contacts has no tally");
+    ops::contact_csv::import(&core, &other, csv, true).await.unwrap();
+    assert_eq!(ops::contacts::count(&core, &other, &all).await.unwrap(), 2);
+    assert_eq!(check().await, demo + 2);
+    ops::portal::remove(&core, other.id).await.unwrap();
+    assert_eq!(check().await, demo + 2);
 }
 
 #[tokio::test]

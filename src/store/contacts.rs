@@ -98,13 +98,12 @@ struct RowRecord {
     name_key: String,
     email_key: Option<String>,
     username_key: Option<String>,
-    last_sort: Option<i64>,
 }
 
 const ROW_COLUMNS: &str = "c.id, c.first_name, c.last_name, c.email, c.email_confirmed, c.mobile_phone, c.active, \
      c.username, c.password_hash, c.security_stamp, c.two_factor_enabled, c.lockout_enabled, c.lockout_end, \
      c.access_failed_count, c.login_enabled, c.local_login_disabled, c.last_login, c.modified_at, c.name_key, \
-     c.email_key, c.username_key, coalesce(c.last_login, 0) AS last_sort";
+     c.email_key, c.username_key";
 
 impl RowRecord {
     fn row(&self, now: DateTime<Utc>) -> Result<ContactRow> {
@@ -232,28 +231,104 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// The column a sort orders by (then by id). The raw columns, not `coalesce`d ones, so that the
+/// portal's index on each serves the order: a contact without one (NULL) comes first in ascending
+/// order and last in descending, and cursors say so with a JSON null.
 fn sort_column(sort: ContactSort) -> &'static str {
     match sort {
         ContactSort::Name => "c.name_key",
-        ContactSort::Email => "coalesce(c.email_key, '')",
-        ContactSort::Username => "coalesce(c.username_key, '')",
-        ContactSort::LastSignIn => "coalesce(c.last_login, 0)",
+        ContactSort::Email => "c.email_key",
+        ContactSort::Username => "c.username_key",
+        ContactSort::LastSignIn => "c.last_login",
     }
 }
 
 fn cursor_of(sort: ContactSort, r: &RowRecord) -> String {
     let key = match sort {
-        ContactSort::Name => r.name_key.clone(),
-        ContactSort::Email => r.email_key.clone().unwrap_or_default(),
-        ContactSort::Username => r.username_key.clone().unwrap_or_default(),
-        ContactSort::LastSignIn => r.last_sort.unwrap_or(0).to_string(),
+        ContactSort::Name => serde_json::Value::from(r.name_key.clone()),
+        ContactSort::Email => r.email_key.clone().map_or(serde_json::Value::Null, serde_json::Value::from),
+        ContactSort::Username => r.username_key.clone().map_or(serde_json::Value::Null, serde_json::Value::from),
+        ContactSort::LastSignIn => r.last_login.map_or(serde_json::Value::Null, serde_json::Value::from),
     };
     serde_json::json!([key, r.id]).to_string()
 }
 
+fn bad_cursor() -> Error {
+    Error::Validation(crate::domain::ValidationErrors::single(
+        "after",
+        crate::domain::FieldErrorCode::InvalidValue,
+        "The page cursor is not one this list gave out.",
+    ))
+}
+
+/// The rows after a cursor's `(key, id)` in the sort's order, NULL keys included where they fall.
+fn push_after(q: &mut QueryBuilder<'_, Sqlite>, sort: ContactSort, key: serde_json::Value, id: String) -> Result<()> {
+    let col = sort_column(sort);
+    let desc = sort == ContactSort::LastSignIn;
+    match (key, desc) {
+        // NULLs sort first ascending: after a NULL key come the later NULLs, then every other key.
+        (serde_json::Value::Null, false) => {
+            q.push(format!(" AND (({col} IS NULL AND c.id > ")).push_bind(id).push(format!(") OR {col} IS NOT NULL)"));
+        }
+        // And last descending: after a NULL key come only the later NULLs.
+        (serde_json::Value::Null, true) => {
+            q.push(format!(" AND {col} IS NULL AND c.id < ")).push_bind(id);
+        }
+        (serde_json::Value::Number(n), true) if sort == ContactSort::LastSignIn => {
+            let n = n.as_i64().ok_or_else(bad_cursor)?;
+            q.push(format!(" AND (({col}, c.id) < (")).push_bind(n).push(", ").push_bind(id);
+            q.push(format!(") OR {col} IS NULL)"));
+        }
+        (serde_json::Value::String(s), false) if sort != ContactSort::LastSignIn => {
+            q.push(format!(" AND ({col}, c.id) > (")).push_bind(s).push(", ").push_bind(id).push(")");
+        }
+        _ => return Err(bad_cursor()),
+    }
+    Ok(())
+}
+
+/// Whether the filter leaves out any contact: whether [`push_filter`] adds a condition.
+fn narrows(f: &ContactFilter) -> bool {
+    search_prefix(f).is_some()
+        || f.full_text.as_deref().and_then(fts_query).is_some()
+        || f.locked_out
+        || f.unconfirmed_email
+        || f.two_factor
+        || f.duplicate_email
+        || f.role_id.is_some()
+        || f.active.is_some()
+}
+
+/// The partial index a page should read when the filter asks for a state few contacts are in and
+/// nothing narrower: without statistics SQLite prefers walking the sort's index and skipping
+/// nearly every row (seconds for a million), where the partial index holds just the few, sorted
+/// after. Not for unconfirmed e-mails, which are commonly a large share (and found quickly in
+/// any order).
+fn rare_state_index(f: &ContactFilter) -> Option<&'static str> {
+    let narrower = search_prefix(f).is_some()
+        || f.full_text.as_deref().and_then(fts_query).is_some()
+        || f.locked_out
+        || f.duplicate_email
+        || f.role_id.is_some();
+    if narrower {
+        None
+    } else if f.active == Some(false) {
+        Some("contact_inactive")
+    } else if f.two_factor {
+        Some("contact_two_factor")
+    } else {
+        None
+    }
+}
+
+/// The prefix searched for, lower-cased, when there is one.
+fn search_prefix(f: &ContactFilter) -> Option<String> {
+    f.search.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty())
+}
+
 /// Adds the filter's conditions (after a `WHERE c.portal_id = ?`).
 fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, portal: &'a str, f: &'a ContactFilter, now: DateTime<Utc>) {
-    if let Some(s) = f.search.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()) {
+    if let Some(s) = search_prefix(f) {
         let hi = prefix_upper(&s);
         q.push(" AND c.rowid IN (");
         for (i, col) in ["name_key", "first_key", "email_key", "username_key"].iter().enumerate() {
@@ -292,7 +367,8 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, portal: &'a str, f: &'a Con
             .push(")");
     }
     if let Some(active) = f.active {
-        q.push(" AND c.active = ").push_bind(active);
+        // A literal, so that the partial index of deactivated contacts applies.
+        q.push(if active { " AND c.active = 1" } else { " AND c.active = 0" });
     }
 }
 
@@ -553,31 +629,17 @@ impl Store {
         let pid = portal.to_string();
         let limit = query.limit.clamp(1, 1000);
         let col = sort_column(query.sort);
-        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM contact c WHERE c.portal_id = "));
+        let from = match rare_state_index(&query.filter) {
+            Some(index) => format!("contact c INDEXED BY {index}"),
+            None => "contact c".to_owned(),
+        };
+        let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM {from} WHERE c.portal_id = "));
         q.push_bind(&pid);
         push_filter(&mut q, &pid, &query.filter, now);
         let desc = query.sort == ContactSort::LastSignIn;
         if let Some(cursor) = &query.after {
-            let (key, id): (serde_json::Value, String) = serde_json::from_str(cursor).map_err(|_| {
-                Error::Validation(crate::domain::ValidationErrors::single(
-                    "after",
-                    crate::domain::FieldErrorCode::InvalidValue,
-                    "The page cursor is not one this list gave out.",
-                ))
-            })?;
-            q.push(format!(" AND ({col}, c.id) {} (", if desc { "<" } else { ">" }));
-            match key {
-                serde_json::Value::String(s) if query.sort == ContactSort::LastSignIn => {
-                    q.push_bind(s.parse::<i64>().unwrap_or(0));
-                }
-                serde_json::Value::String(s) => {
-                    q.push_bind(s);
-                }
-                other => {
-                    q.push_bind(other.to_string());
-                }
-            }
-            q.push(", ").push_bind(id).push(")");
+            let (key, id): (serde_json::Value, String) = serde_json::from_str(cursor).map_err(|_| bad_cursor())?;
+            push_after(&mut q, query.sort, key, id)?;
         }
         q.push(format!(" ORDER BY {col} {dir}, c.id {dir} LIMIT ", dir = if desc { "DESC" } else { "ASC" }));
         q.push_bind(i64::from(limit) + 1);
@@ -592,9 +654,16 @@ impl Store {
         Ok(ContactPage { rows, next })
     }
 
-    /// How many contacts a filter covers.
+    /// How many contacts the filter covers; all of a portal's come from the tally the triggers keep.
     pub async fn contact_count(&self, portal: PortalId, filter: &ContactFilter, now: DateTime<Utc>) -> Result<i64> {
         let pid = portal.to_string();
+        if !narrows(filter) {
+            let tally: Option<i64> = sqlx::query_scalar("SELECT contacts FROM contact_tally WHERE portal_id = ?")
+                .bind(&pid)
+                .fetch_optional(&self.pool)
+                .await?;
+            return Ok(tally.unwrap_or(0));
+        }
         let mut q = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM contact c WHERE c.portal_id = ");
         q.push_bind(&pid);
         push_filter(&mut q, &pid, filter, now);

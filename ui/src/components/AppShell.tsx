@@ -18,7 +18,9 @@ import {
   TableSettings24Regular,
   TicketDiagonal24Regular,
 } from "@fluentui/react-icons";
+import { useQueryClient } from "@tanstack/react-query";
 import type { ReactElement } from "react";
+import { prefetchContactList, usePrefetchContactList } from "../api";
 import { EffectiveAccessPage } from "../features/access/EffectiveAccessPage";
 import { PageAccessPage } from "../features/access/PageAccessPage";
 import { PermissionsPage } from "../features/access/PermissionsPage";
@@ -37,6 +39,7 @@ import { KeyBanner } from "./KeyBanner";
 import { useNavigation, type PageId } from "./Navigation";
 import { PortalSwitcher } from "./PortalSwitcher";
 import { QuietMarker } from "./QuietMarker";
+import { useSelectedPortal } from "./SelectedPortal";
 import { WatchAlerts } from "./WatchAlerts";
 
 interface PageDef {
@@ -101,11 +104,22 @@ const useStyles = makeStyles({
 export function AppShell() {
   const styles = useStyles();
   const { page, go } = useNavigation();
+  const { portal } = useSelectedPortal();
+  const client = useQueryClient();
+  // The contacts list of a large portal takes a moment to read: read it ahead, once the portal is
+  // known and again (if it was dropped from the cache meanwhile) when the pointer reaches its item.
+  usePrefetchContactList(portal?.id);
   const section = (name: PageDef["section"]) =>
     (Object.keys(PAGES) as PageId[])
       .filter((id) => PAGES[id].section === name)
       .map((id) => (
-        <NavItem key={id} value={id} icon={PAGES[id].icon} data-testid={`nav-${id}`}>
+        <NavItem
+          key={id}
+          value={id}
+          icon={PAGES[id].icon}
+          onPointerEnter={id === "contacts" && portal ? () => void prefetchContactList(client, portal.id) : undefined}
+          data-testid={`nav-${id}`}
+        >
           {PAGES[id].label}
         </NavItem>
       ));

@@ -5,8 +5,12 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { SelectedPortalProvider } from "../components/SelectedPortal";
 
-export function renderWithProviders(ui: ReactElement) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+/** Like the app's client: no retries, and data stays fresh until an entity's change says otherwise. */
+export function testQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+}
+
+export function renderWithProviders(ui: ReactElement, client: QueryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })) {
   return render(
     <FluentProvider theme={webLightTheme}>
       <QueryClientProvider client={client}>

@@ -9,24 +9,34 @@ import {
   SkeletonItem,
   Table,
   TableBody,
-  TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
   type CheckboxProps,
 } from "@fluentui/react-components";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import { memo, useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { CONTACT_PAGE_SIZE, useContactPages, type ContactFilter, type ContactRow, type ContactSort } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
 import { useNow } from "../../components/useNow";
 import { ContactStatus } from "./ContactStatus";
-import { observeScaledRect, realHeight, realTop, scaledScroller, scrollScale, type ScaledScroller } from "./scaledScroll";
+import { realHeight, realTop, rowWindow } from "./scaledScroll";
+import { useScrollView } from "./useScrollView";
 
 const ROW_HEIGHT = 32;
+/** Rows rendered beyond each edge of the view, so a short scroll shows rows already there. */
+const OVERSCAN = 10;
+/** The list's body is this tall, or the window's height less `BODY_BELOW`, whichever is more. */
+const BODY_MIN_HEIGHT = 440;
+const BODY_BELOW = 360;
+
+/** The body's height in a window this tall (its style's `max(…)`), before it can be measured. */
+function bodyHeight(windowHeight: number): number {
+  return Math.max(BODY_MIN_HEIGHT, windowHeight - BODY_BELOW);
+}
 
 /**
  * Past this many rows one real pixel of scrolling would cover more than a row (the scale grows with
@@ -79,10 +89,9 @@ const useStyles = makeStyles({
     scrollbarGutter: "stable",
     // Its own height, not what is left under the banners: about a dozen rows or more even when the
     // key banner and alerts push the list down (the page scrolls instead).
-    height: "max(440px, calc(100vh - 360px))",
+    height: `max(${BODY_MIN_HEIGHT}px, calc(100vh - ${BODY_BELOW}px))`,
   },
   place: { position: "absolute", top: 0, left: 0, width: "100%", height: `${ROW_HEIGHT}px` },
-  row: { height: "100%", boxSizing: "border-box" },
   select: { flex: "0 0 44px" },
   open: { flex: "0 0 72px" },
   text: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
@@ -120,35 +129,8 @@ export function ContactTable(props: Props) {
   const now = useNow();
   const count = Math.min(rowCount, MAX_LIST_ROWS);
   const virtualHeight = count * ROW_HEIGHT;
-  // Read by the scroll adapter outside render; kept current before any scroll event can ask.
-  const heightRef = useRef(virtualHeight);
-  const scrollerRef = useRef<ScaledScroller | null>(null);
-  // The React Compiler would memoize around the virtualizer's mutable instance; this app does not
-  // use the compiler, and the library re-renders the component itself on every scroll.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer<Element, HTMLDivElement>({
-    count,
-    getScrollElement: () => {
-      const element = scrollRef.current;
-      if (!element) return null;
-      if (scrollerRef.current?.element !== element) scrollerRef.current = scaledScroller(element, () => heightRef.current);
-      // The adapter offers the scroll surface the virtualizer uses (positions, sizes, events).
-      return scrollerRef.current as unknown as Element;
-    },
-    observeElementRect: observeScaledRect,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  useLayoutEffect(() => {
-    heightRef.current = virtualHeight;
-    // The same real position is another virtual one under a new scale: let the virtualizer re-read
-    // it, after this commit (it re-renders synchronously on scroll events).
-    const element = scrollRef.current;
-    const frame = requestAnimationFrame(() => element?.dispatchEvent(new Event("scroll")));
-    return () => cancelAnimationFrame(frame);
-  }, [virtualHeight]);
-  const scale = scrollScale(virtualHeight, virtualizer.scrollRect?.height ?? 0);
-  const offset = virtualizer.scrollOffset ?? 0;
+  const view = useScrollView(scrollRef, bodyHeight(window.innerHeight));
+  const { first: firstRow, last: lastRow, offset, scale } = rowWindow(count, ROW_HEIGHT, OVERSCAN, view.top, view.height);
   // A page key scrolls a page of rows, not a page of the scaled range.
   const page = (event: KeyboardEvent<HTMLDivElement>) => {
     const element = scrollRef.current;
@@ -156,11 +138,11 @@ export function ContactTable(props: Props) {
     event.preventDefault();
     element.scrollTop += ((event.key === "PageDown" ? 1 : -1) * (element.clientHeight - ROW_HEIGHT)) / scale;
   };
-  const items = virtualizer.getVirtualItems();
-  const first = items.length > 0 ? Math.floor(items[0].index / CONTACT_PAGE_SIZE) : 0;
-  const last = items.length > 0 ? Math.floor(items[items.length - 1].index / CONTACT_PAGE_SIZE) : -1;
+  const indexes = Array.from({ length: Math.max(0, lastRow - firstRow + 1) }, (_, i) => firstRow + i);
+  const first = Math.floor(firstRow / CONTACT_PAGE_SIZE);
+  const last = lastRow >= firstRow ? Math.floor(lastRow / CONTACT_PAGE_SIZE) : -1;
   // Before the first count arrives, the first page is asked for alongside it rather than after it.
-  const counting = total === undefined && items.length === 0;
+  const counting = total === undefined && indexes.length === 0;
   const pages = useMemo(
     () => (counting ? [0] : Array.from({ length: last - first + 1 }, (_, i) => first + i)),
     [counting, first, last],
@@ -170,14 +152,19 @@ export function ContactTable(props: Props) {
   // A new filter or order is a new list: start it from the top.
   const listKey = JSON.stringify([filter, sort]);
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
-  }, [listKey, virtualizer]);
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [listKey]);
 
   // How long the first rows took to show, once, for the end-to-end performance check. Written to
   // the DOM directly: it is a measurement, not state to render from.
   const measured = useRef(false);
-  const rowsShown = loaded.size > 0 && items.length > 0;
-  if (rowsShown && !measured.current) performance.mark("contacts:rows-render");
+  const rowsShown = loaded.size > 0 && indexes.length > 0;
+  // The first rows' render starts (once per app run, like the page's other marks).
+  if (rowsShown && performance.getEntriesByName("contacts:rows-render").length === 0) performance.mark("contacts:rows-render");
+  // When the rows of each list (filter and order) first showed, for timing one not read ahead.
+  useEffect(() => {
+    if (rowsShown && scrollRef.current) scrollRef.current.dataset.rowsAt = String(Math.round(performance.now()));
+  }, [rowsShown, listKey]);
   useEffect(() => {
     if (measured.current || !rowsShown || !scrollRef.current) return;
     measured.current = true;
@@ -215,6 +202,7 @@ export function ContactTable(props: Props) {
                   sortDirection={columnSort === sort ? (sort === "last_sign_in" ? "descending" : "ascending") : undefined}
                   onClick={columnSort ? () => onSort(columnSort) : undefined}
                   sortable={columnSort !== undefined}
+                  data-testid={`column-header-${id}`}
                 >
                   {column.label}
                 </TableHeaderCell>
@@ -232,20 +220,20 @@ export function ContactTable(props: Props) {
           data-total={total}
         >
           <div style={{ height: realHeight(virtualHeight), position: "relative" }}>
-            {items.map((item) => {
-              const row = loaded.get(Math.floor(item.index / CONTACT_PAGE_SIZE))?.[item.index % CONTACT_PAGE_SIZE];
+            {indexes.map((index) => {
+              const row = loaded.get(Math.floor(index / CONTACT_PAGE_SIZE))?.[index % CONTACT_PAGE_SIZE];
               // Only this wrapper moves while scrolling; the memoized line inside does not re-render.
               return (
                 <div
-                  key={row?.id ?? `loading-${item.index}`}
+                  key={row?.id ?? `loading-${index}`}
                   role="presentation"
                   className={styles.place}
-                  style={{ transform: `translateY(${realTop(item.start, offset, scale)}px)` }}
+                  style={{ transform: `translateY(${realTop(index * ROW_HEIGHT, offset, scale)}px)` }}
                 >
                   {row ? (
                     <ContactLine
                       row={row}
-                      index={item.index}
+                      index={index}
                       columns={columns}
                       now={now}
                       selected={selection.all || selection.ids.has(row.id)}
@@ -254,7 +242,7 @@ export function ContactTable(props: Props) {
                       onOpen={onOpen}
                     />
                   ) : (
-                    <SkeletonLine index={item.index} />
+                    <SkeletonLine index={index} />
                   )}
                 </div>
               );
@@ -278,13 +266,39 @@ interface LineProps {
   onOpen: (id: string) => void;
 }
 
+/**
+ * A body row and its cells as plain elements styled like Fluent's small table rows: a screenful of
+ * rows is several hundred cells, and Fluent's TableRow and TableCell each run their own hooks and
+ * class merging, which made the first rows of the list slow to appear.
+ */
+const useLineStyles = makeStyles({
+  row: {
+    display: "flex",
+    alignItems: "center",
+    height: "100%",
+    boxSizing: "border-box",
+    color: tokens.colorNeutralForeground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    ":hover": { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground1Hover },
+    ":active": { backgroundColor: tokens.colorSubtleBackgroundPressed, color: tokens.colorNeutralForeground1Pressed },
+  },
+  cell: {
+    position: "relative",
+    display: "flex",
+    alignItems: "center",
+    minWidth: 0,
+    height: "100%",
+    flex: "1 1 0px",
+    padding: `0 ${tokens.spacingHorizontalS}`,
+  },
+});
+
 const ContactLine = memo(function ContactLine({ row, index, columns, now, selected, selectable, onToggle, onOpen }: LineProps) {
   const styles = useStyles();
+  const line = useLineStyles();
   return (
-    <TableRow className={styles.row} aria-rowindex={index + 2} data-testid="contact-row"
-      data-contact-id={row.id}
-    >
-      <TableCell className={styles.select}>
+    <div role="row" className={line.row} aria-rowindex={index + 2} data-testid="contact-row" data-contact-id={row.id}>
+      <div role="cell" className={mergeClasses(line.cell, styles.select)}>
         <Checkbox
           checked={selected}
           disabled={!selectable}
@@ -292,28 +306,29 @@ const ContactLine = memo(function ContactLine({ row, index, columns, now, select
           aria-label={`Select ${row.name}`}
           data-testid="contact-select"
         />
-      </TableCell>
+      </div>
       {columns.map((id) => (
-        <TableCell key={id} style={columnStyle(COLUMNS[id])}>
+        <div role="cell" key={id} className={line.cell} style={columnStyle(COLUMNS[id])}>
           <span className={styles.text}>{COLUMNS[id].cell(row, now)}</span>
-        </TableCell>
+        </div>
       ))}
-      <TableCell className={styles.open}>
+      <div role="cell" className={mergeClasses(line.cell, styles.open)}>
         <Button size="small" appearance="subtle" onClick={() => onOpen(row.id)} aria-label={`Open ${row.name}`} data-testid="contact-open">
           Open
         </Button>
-      </TableCell>
-    </TableRow>
+      </div>
+    </div>
   );
 });
 
 function SkeletonLine({ index }: { index: number }) {
   const styles = useStyles();
+  const line = useLineStyles();
   return (
-    <TableRow className={styles.row} aria-rowindex={index + 2} aria-busy data-testid="contact-row-loading">
-      <TableCell>
+    <div role="row" className={line.row} aria-rowindex={index + 2} aria-busy data-testid="contact-row-loading">
+      <div role="cell" className={line.cell}>
         <SkeletonItem className={styles.skeleton} size={16} aria-label="Loading contact" />
-      </TableCell>
-    </TableRow>
+      </div>
+    </div>
   );
 }

@@ -1,16 +1,16 @@
 // The Contacts page against a mocked core holding a million contacts: the first rows and the
 // total, counts with grouped digits, the short lock badge, pages fetched as scrolling reaches them,
 // the filter the chips and the search send, a bulk action from preview through progress to undo,
-// the column chooser and the CSV export of the filtered list.
+// the column chooser and the CSV export of the filtered list; a list read ahead renders at once.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NO_CONTACT_FILTER, type BulkPreview, type ContactFilter } from "../../api";
+import { NO_CONTACT_FILTER, prefetchContactList, type BulkPreview, type ContactFilter } from "../../api";
 import { overview } from "../../test/access";
 import { contactId, pageOf, portal } from "../../test/contacts";
-import { renderWithProviders } from "../../test/render";
+import { renderWithProviders, testQueryClient } from "../../test/render";
 import { ContactsPage } from "./ContactsPage";
 import { scrollScale } from "./scaledScroll";
 
@@ -67,6 +67,23 @@ const user = () => userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel
 const firstRows = () => screen.findAllByTestId("contact-row", {}, { timeout: 5_000 });
 
 describe("ContactsPage", () => {
+  it("renders the rows and the total read ahead in its first commit, without asking the core again", async () => {
+    const calls = mockCore();
+    const client = testQueryClient();
+    await prefetchContactList(client, portal.id);
+    expect(calls.map((c) => c.cmd).sort()).toEqual(["contact_count", "contact_page"]);
+    expect(filtersSent(calls, "contact_page")).toEqual([NO_CONTACT_FILTER]);
+    expect((calls.find((c) => c.cmd === "contact_page")?.args.query as { sort: string }).sort).toBe("name");
+
+    renderWithProviders(<ContactsPage />, client);
+    // Once the portal is known, the very render that mounts the table has its rows.
+    const rows = await screen.findAllByTestId("contact-row", {}, { timeout: 5_000 });
+    expect(rows[0].getAttribute("data-contact-id")).toBe(contactId(0));
+    expect(screen.getByTestId("contacts-table").getAttribute("data-total")).toBe(String(TOTAL));
+    expect(screen.queryAllByTestId("contact-row-loading")).toEqual([]);
+    expect(calls.filter((c) => c.cmd === "contact_page" || c.cmd === "contact_count").length).toBe(2);
+  });
+
   it("shows the first page of a million contacts with the total, fetching only the rows in view", async () => {
     const calls = mockCore();
     renderWithProviders(<ContactsPage />);

@@ -31,6 +31,7 @@ import {
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import {
+  DEFAULT_CONTACT_SORT,
   exportContactsCsv,
   useAccessOverview,
   useContactCount,
@@ -100,7 +101,7 @@ export function ContactsPage() {
   const { params } = useNavigation();
   const [state, setState] = useState<FilterState>(() => ({ ...NO_FILTER, roleId: params.roleId ?? null }));
   const term = useDebounced(state.term, DEBOUNCE_MS);
-  const [sort, setSort] = useState<ContactSort>("name");
+  const [sort, setSort] = useState<ContactSort>(DEFAULT_CONTACT_SORT);
   const filter = useMemo(() => toContactFilter(state, term), [state, term]);
   usePrefetchFirstContactPage(portal?.id, filter, sort);
   const filterKey = JSON.stringify(filter);

@@ -1,7 +1,8 @@
 // The scaled scroll range: untouched for lists a webview can draw, and for a million rows a real
-// range below the safe height that still reaches exactly the first and the last row.
+// range below the safe height that still reaches exactly the first and the last row; which rows
+// render for a scroll position.
 import { describe, expect, it } from "vitest";
-import { MAX_SCROLL_HEIGHT, realHeight, realTop, scaledScroller, scrollScale } from "./scaledScroll";
+import { MAX_SCROLL_HEIGHT, realHeight, realTop, rowWindow, scrollScale } from "./scaledScroll";
 
 const VIEWPORT = 640;
 const MILLION_ROWS = 1_000_000 * 32;
@@ -27,21 +28,27 @@ describe("scaled scrolling", () => {
     expect(realTop(offset + 320, offset, scale) - offset / scale).toBe(320);
   });
 
-  it("reads and writes the element's scroll position in virtual pixels", () => {
-    const element = document.createElement("div");
-    Object.defineProperty(element, "clientHeight", { value: VIEWPORT });
-    let top = 0;
-    Object.defineProperty(element, "scrollTop", { get: () => top, set: (v: number) => (top = v) });
-    element.scrollTo = ((options: ScrollToOptions) => (top = options.top ?? top)) as typeof element.scrollTo;
-    const scroller = scaledScroller(element, () => MILLION_ROWS);
-    const scale = scrollScale(MILLION_ROWS, VIEWPORT);
+  it("renders the rows in view plus the overscan, at the top, in the middle and at the end of a million", () => {
+    const rows = 1_000_000;
+    expect(rowWindow(rows, 32, 10, 0, VIEWPORT)).toMatchObject({ first: 0, last: 20 + 10 - 1, offset: 0 });
 
-    scroller.scrollTo({ top: 8_000_000 });
-    expect(top).toBeCloseTo(8_000_000 / scale, 6);
-    expect(scroller.scrollTop).toBeCloseTo(8_000_000, 6);
-    scroller.scrollTop = 0;
-    expect(top).toBe(0);
-    expect(scroller.scrollHeight).toBe(MILLION_ROWS);
-    expect(scroller.clientHeight).toBe(VIEWPORT);
+    // Half way down the real range is half way down the virtual one.
+    const scale = scrollScale(MILLION_ROWS, VIEWPORT);
+    const middle = rowWindow(rows, 32, 10, (MAX_SCROLL_HEIGHT - VIEWPORT) / 2, VIEWPORT);
+    expect(middle.scale).toBe(scale);
+    const top = Math.floor(middle.offset / 32);
+    expect(top).toBe(Math.floor((MILLION_ROWS - VIEWPORT) / 2 / 32));
+    expect([middle.first, middle.last]).toEqual([top - 10, Math.ceil((middle.offset + VIEWPORT) / 32) - 1 + 10]);
+
+    // Scrolled to the end, the last row is the last rendered, and nothing past it.
+    const end = rowWindow(rows, 32, 10, MAX_SCROLL_HEIGHT - VIEWPORT, VIEWPORT);
+    expect(end.last).toBe(rows - 1);
+    expect(end.first).toBe(rows - 20 - 10);
+  });
+
+  it("renders nothing for an empty list or a view not laid out, and clamps a short list", () => {
+    expect(rowWindow(0, 32, 10, 0, VIEWPORT)).toMatchObject({ first: 0, last: -1 });
+    expect(rowWindow(100, 32, 10, 0, 0)).toMatchObject({ first: 0, last: -1 });
+    expect(rowWindow(5, 32, 10, 0, VIEWPORT)).toMatchObject({ first: 0, last: 4, scale: 1 });
   });
 });

@@ -1,6 +1,8 @@
-// A list taller than a browser can draw: the real scroll element stays below a safe height, and a
-// virtualizer sees it through an adapter that reports (and takes) positions in the list's own
-// "virtual" pixels, scaled linearly onto the real scroll range. Nothing is scaled until needed.
+// A list taller than a browser can draw: the real scroll element stays below a safe height, and the
+// list's own "virtual" pixels are scaled linearly onto the real scroll range (nothing is scaled
+// until needed). Rows have one fixed height, so which rows are in view is arithmetic on the scroll
+// position: constant time whatever the list's length, where a general virtualizer measures every
+// row (a million of them each time the count changes).
 
 /**
  * The tallest real scroll height used. WebKitGTK (Tauri's Linux webview) stops painting content
@@ -21,76 +23,29 @@ export function scrollScale(virtualHeight: number, viewport: number): number {
   return (virtualHeight - viewport) / (real - viewport);
 }
 
-/** The element's scroll surface in virtual px, with the element itself for observing its size. */
-export interface ScaledScroller {
-  readonly element: HTMLElement;
-  readonly ownerDocument: Document;
-  readonly style: CSSStyleDeclaration;
-  scrollTop: number;
-  readonly scrollLeft: number;
-  readonly scrollHeight: number;
-  readonly scrollWidth: number;
-  readonly clientHeight: number;
-  readonly clientWidth: number;
-  scrollTo(options: ScrollToOptions): void;
-  addEventListener: HTMLElement["addEventListener"];
-  removeEventListener: HTMLElement["removeEventListener"];
-}
-
-/** `virtualHeight` is read on every use, so the adapter follows a list whose length changes. */
-export function scaledScroller(element: HTMLElement, virtualHeight: () => number): ScaledScroller {
-  const scale = () => scrollScale(virtualHeight(), element.clientHeight);
-  return {
-    element,
-    get ownerDocument() {
-      return element.ownerDocument;
-    },
-    get style() {
-      return element.style;
-    },
-    get scrollTop() {
-      return element.scrollTop * scale();
-    },
-    set scrollTop(value: number) {
-      element.scrollTop = value / scale();
-    },
-    scrollLeft: 0,
-    get scrollHeight() {
-      return Math.max(virtualHeight(), element.clientHeight);
-    },
-    get scrollWidth() {
-      return element.scrollWidth;
-    },
-    get clientHeight() {
-      return element.clientHeight;
-    },
-    get clientWidth() {
-      return element.clientWidth;
-    },
-    scrollTo(options: ScrollToOptions) {
-      if (options.top === undefined) return;
-      const top = options.top / scale();
-      // An instant jump is a plain assignment; only a smooth one needs the element's scrollTo.
-      if (options.behavior === "smooth") element.scrollTo({ top, behavior: "smooth" });
-      else element.scrollTop = top;
-    },
-    addEventListener: element.addEventListener.bind(element),
-    removeEventListener: element.removeEventListener.bind(element),
-  };
-}
-
 /** Where, in the real element, content at virtual `start` goes while the list shows virtual `offset`. */
 export function realTop(start: number, offset: number, scale: number): number {
   return offset / scale + (start - offset);
 }
 
-/** A virtualizer's `observeElementRect` for an adapter: watches the real element's size. */
-export function observeScaledRect(instance: { scrollElement: unknown }, report: (rect: { width: number; height: number }) => void) {
-  const element = (instance.scrollElement as ScaledScroller | null)?.element;
-  if (!element) return;
-  const measure = () => report({ width: element.clientWidth, height: element.clientHeight });
-  measure();
-  const observer = new ResizeObserver(measure);
-  observer.observe(element);
-  return () => observer.disconnect();
+/** The rows to render: those in view plus `overscan` either side, and where the view is. */
+export interface RowWindow {
+  /** First and last row index to render (`last < first` when there is none). */
+  first: number;
+  last: number;
+  /** The view's top in virtual px. */
+  offset: number;
+  /** Virtual px per real px. */
+  scale: number;
+}
+
+/** Which of `count` rows of `rowHeight` px show when the real element is scrolled to `scrollTop`. */
+export function rowWindow(count: number, rowHeight: number, overscan: number, scrollTop: number, viewport: number): RowWindow {
+  const virtualHeight = count * rowHeight;
+  const scale = scrollScale(virtualHeight, viewport);
+  const offset = Math.min(scrollTop * scale, Math.max(0, virtualHeight - viewport));
+  if (count === 0 || viewport <= 0) return { first: 0, last: -1, offset, scale };
+  const first = Math.max(0, Math.floor(offset / rowHeight) - overscan);
+  const last = Math.min(count - 1, Math.ceil((offset + viewport) / rowHeight) - 1 + overscan);
+  return { first, last, offset, scale };
 }
