@@ -33,7 +33,7 @@ const GOAL: f64 = 1.5;
 const ROW_COLUMNS: &str = "c.id, c.first_name, c.last_name, c.email, c.email_confirmed, c.mobile_phone, c.active, \
      c.username, c.password_hash, c.security_stamp, c.two_factor_enabled, c.lockout_enabled, c.lockout_end, \
      c.access_failed_count, c.login_enabled, c.local_login_disabled, c.last_login, c.modified_at, c.name_key, \
-     c.email_key, c.username_key";
+     c.email_key, c.username_key, c.email_shared";
 
 #[rustfmt::skip]
 const FIRST_NAMES: [&str; 200] = [

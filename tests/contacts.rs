@@ -135,14 +135,26 @@ async fn keyset_pages_cover_every_contact_once_in_order_for_every_sort() {
     }
 }
 
+/// The ids of every contact in a duplicate e-mail group, sorted.
+async fn shared_email_ids(core: &Core, portal: &Portal) -> Vec<Uuid> {
+    let report = ops::contacts::duplicates(core, portal, 1000).await.unwrap();
+    let mut ids: Vec<Uuid> = report.groups.iter().flat_map(|g| g.contacts.iter().map(|c| c.id)).collect();
+    ids.sort();
+    ids
+}
+
 #[tokio::test]
-async fn deactivated_and_two_factor_filters_list_exactly_their_contacts_in_every_order() {
+async fn deactivated_two_factor_and_shared_email_filters_list_exactly_their_contacts_in_every_order() {
     let (_dir, core, portal) = demo_workspace().await;
+    let shared = shared_email_ids(&core, &portal).await;
     let filters = [
         ContactFilter { active: Some(false), ..filter() },
         ContactFilter { two_factor: true, ..filter() },
         ContactFilter { active: Some(false), two_factor: true, ..filter() },
         ContactFilter { active: Some(false), search: Some("s".into()), ..filter() },
+        ContactFilter { duplicate_email: true, ..filter() },
+        ContactFilter { duplicate_email: true, active: Some(false), ..filter() },
+        ContactFilter { duplicate_email: true, search: Some("sam".into()), ..filter() },
     ];
     for f in filters {
         let count = ops::contacts::count(&core, &portal, &f).await.unwrap() as usize;
@@ -150,15 +162,29 @@ async fn deactivated_and_two_factor_filters_list_exactly_their_contacts_in_every
             let q = ContactQuery { filter: f.clone(), sort, limit: 1000, ..Default::default() };
             let rows = ops::contacts::page(&core, &portal, &q).await.unwrap().rows;
             assert_eq!(rows.len(), count, "{f:?} {sort:?}");
-            assert!(rows
-                .iter()
-                .all(|r| (f.active != Some(false) || !r.active) && (!f.two_factor || r.two_factor_enabled)));
+            assert!(rows.iter().all(|r| (f.active != Some(false) || !r.active)
+                && (!f.two_factor || r.two_factor_enabled)
+                && (!f.duplicate_email || (r.email_shared && shared.contains(&r.id)))));
         }
     }
-    let inactive = ContactFilter { active: Some(false), ..filter() };
-    let two_factor = ContactFilter { two_factor: true, ..filter() };
-    assert!(ops::contacts::count(&core, &portal, &inactive).await.unwrap() > 0);
-    assert!(ops::contacts::count(&core, &portal, &two_factor).await.unwrap() > 0);
+    let mut listed: Vec<Uuid> = ops::contacts::page(
+        &core,
+        &portal,
+        &ContactQuery {
+            filter: ContactFilter { duplicate_email: true, ..filter() },
+            limit: 1000,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
+    listed.sort();
+    assert!(!shared.is_empty());
+    assert_eq!(listed, shared, "the filter lists exactly the contacts the duplicate groups hold");
 }
 
 #[tokio::test]
@@ -626,6 +652,83 @@ async fn the_unfiltered_count_follows_every_insert_and_delete_of_its_own_portal_
     assert_eq!(check().await, demo + 2);
     ops::portal::remove(&core, other.id).await.unwrap();
     assert_eq!(check().await, demo + 2);
+}
+
+/// Writes one contact as it is given, past the user rules (as an import from Dataverse may).
+async fn store_change(core: &Core, portal: &Portal, change: portal_admin::store::ContactChange) {
+    core.store()
+        .apply_contact_changes(portal.id, &[change], "test", t("2026-11-22T10:00:00Z"), None, &|_| true)
+        .await
+        .unwrap();
+}
+
+/// The contacts the shared-e-mail filter lists, after checking that it agrees with the grouping.
+async fn shared_email_names(core: &Core, portal: &Portal) -> Vec<String> {
+    let f = ContactFilter { duplicate_email: true, ..filter() };
+    let q = ContactQuery { filter: f.clone(), limit: 1000, ..Default::default() };
+    let rows = ops::contacts::page(core, portal, &q).await.unwrap().rows;
+    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    ids.sort();
+    assert_eq!(ids, shared_email_ids(core, portal).await, "the mark drifted from the groups");
+    assert_eq!(ops::contacts::count(core, portal, &f).await.unwrap() as usize, rows.len());
+    rows.into_iter().map(|r| r.name).collect()
+}
+
+#[tokio::test]
+async fn the_shared_email_filter_follows_every_insert_address_change_and_delete_and_agrees_with_grouping() {
+    use portal_admin::store::ContactChange::{Delete, Save};
+    let (_dir, core, portal) = demo_workspace().await;
+    let demo = ["J. Lee", "Jordan Lee", "Sam Rivera", "Samantha Rivera"];
+    assert_eq!(shared_email_names(&core, &portal).await, demo);
+
+    // A third contact with Sam's address, spelt in other case and with spaces around it.
+    let sam = ops::contacts::find(&core, &portal, "Sam Rivera").await.unwrap();
+    let mut third = sam.clone();
+    third.id = Uuid::new_v4();
+    third.first_name = Some("Samuel".into());
+    third.username = None;
+    third.role_ids.clear();
+    third.identities.clear();
+    third.email = Some(" SAM.Rivera@Fabrikam.com ".into());
+    store_change(&core, &portal, Save { before: None, after: third.clone() }).await;
+    assert_eq!(
+        shared_email_names(&core, &portal).await,
+        ["J. Lee", "Jordan Lee", "Sam Rivera", "Samantha Rivera", "Samuel Rivera"]
+    );
+
+    // Its own address leaves the group; back again, it joins it.
+    let mut moved = third.clone();
+    moved.email = Some("samuel.rivera@fabrikam.com".into());
+    store_change(&core, &portal, Save { before: Some(third.clone()), after: moved.clone() }).await;
+    assert_eq!(shared_email_names(&core, &portal).await, demo);
+    store_change(&core, &portal, Save { before: Some(moved), after: third.clone() }).await;
+    assert_eq!(shared_email_names(&core, &portal).await.len(), 5);
+
+    // Deleted, the group is as it was.
+    store_change(&core, &portal, Delete(third)).await;
+    assert_eq!(shared_email_names(&core, &portal).await, demo);
+
+    // Samantha takes another address: Sam is alone with his.
+    let samantha = ops::contacts::find(&core, &portal, "Samantha Rivera").await.unwrap();
+    let mut renamed = samantha.clone();
+    renamed.email = Some("samantha.rivera@fabrikam.com".into());
+    store_change(&core, &portal, Save { before: Some(samantha), after: renamed }).await;
+    assert_eq!(shared_email_names(&core, &portal).await, ["J. Lee", "Jordan Lee"]);
+
+    // The deactivated J. Lee deleted: Jordan's address is his alone, and nobody shares one.
+    let j = ops::contacts::find(&core, &portal, "J. Lee").await.unwrap();
+    store_change(&core, &portal, Delete(j)).await;
+    assert!(shared_email_names(&core, &portal).await.is_empty());
+    let jordan = ops::contacts::find(&core, &portal, "Jordan Lee").await.unwrap();
+    let row = ops::contacts::page(
+        &core,
+        &portal,
+        &ContactQuery { filter: ContactFilter { search: Some("jordan".into()), ..filter() }, ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .rows;
+    assert!(row.iter().any(|r| r.id == jordan.id && !r.email_shared));
 }
 
 #[tokio::test]

@@ -336,6 +336,9 @@ fn print_rows(rows: &[ContactRow]) {
         if r.two_factor_enabled {
             state.push("2fa".to_owned());
         }
+        if r.email_shared {
+            state.push("shared e-mail".to_owned());
+        }
         println!(
             "{:<28} {:<36} {:<18} {:<22} {}",
             r.name,

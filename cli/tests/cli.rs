@@ -665,8 +665,16 @@ fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
     let rows = locked["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["name"], "Marcus Chen");
-    for key in ["email", "email_confirmed", "username", "active", "lockout_end", "access_failed_count", "has_password"]
-    {
+    for key in [
+        "email",
+        "email_confirmed",
+        "username",
+        "active",
+        "lockout_end",
+        "access_failed_count",
+        "has_password",
+        "email_shared",
+    ] {
         assert!(rows[0].get(key).is_some(), "missing {key}");
     }
     assert!(rows[0].get("password_hash").is_none(), "hashes never reach JSON");
@@ -674,6 +682,19 @@ fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
     let everyone = ws.json(&["contact", "list", "-p", DEMO, "--limit", "1000"]);
     let locked_now = everyone["rows"].as_array().unwrap().iter().filter(|r| !r["locked_until"].is_null()).count();
     assert_eq!(locked_now, 1, "only the locked-out contact carries locked_until");
+    let mut shared: Vec<&str> = everyone["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["email_shared"] == true)
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    shared.sort();
+    assert_eq!(
+        shared,
+        ["J. Lee", "Jordan Lee", "Sam Rivera", "Samantha Rivera"],
+        "exactly the contacts sharing an e-mail"
+    );
 }
 
 #[test]

@@ -149,6 +149,55 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn contacts_written_before_the_shared_email_mark_existed_get_it_when_the_workspace_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let earlier = dir.path().join("migrations");
+        std::fs::create_dir(&earlier).unwrap();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            if name.as_str() < "0011" {
+                std::fs::copy(entry.path(), earlier.join(&name)).unwrap();
+            }
+        }
+        let path = dir.path().join("workspace.db");
+        let options = SqliteConnectOptions::from_str("sqlite:").unwrap().filename(&path).create_if_missing(true);
+        let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(earlier.as_path()).await.unwrap().run(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO portal (id, name, url, environment_url, app_id, state, created_at, updated_at)
+             VALUES ('p', 'Partners', 'https://p.example', 'https://e.example', 'a', 'running', 't', 't')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (id, email) in
+            [("0", Some("Sam@Example.com")), ("1", Some("sam@example.com")), ("2", Some("jo@example.com")), ("3", None)]
+        {
+            sqlx::query(
+                "INSERT INTO contact (id, portal_id, email, email_confirmed, active, two_factor_enabled,
+                     lockout_enabled, access_failed_count, login_enabled, local_login_disabled, modified_at,
+                     name_key, first_key, email_key)
+                 VALUES (?1, 'p', ?2, 0, ?3, 0, 1, 0, 1, 0, 0, ?1, ?1, lower(?2))",
+            )
+            .bind(id)
+            .bind(email)
+            .bind(id != "1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+
+        let store = Store::open(&path).await.unwrap();
+        let shared: Vec<String> = sqlx::query_scalar("SELECT id FROM contact WHERE email_shared = 1 ORDER BY id")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(shared, ["0", "1"], "the two spellings of one address, the deactivated one included");
+    }
+
+    #[tokio::test]
     async fn a_file_that_is_not_sqlite_gets_a_workspace_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("workspace.db");

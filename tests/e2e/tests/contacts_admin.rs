@@ -33,6 +33,27 @@ async fn journey(app: &App) -> Result<()> {
     app.click_button("[data-testid=duplicates-dialog]", "Close").await?;
     app.wait_gone("[data-testid=duplicates-dialog]").await?;
 
+    // The same contacts through the list's filter, each marked, and on a contact's own page.
+    app.click_by_script("[data-testid=filter-duplicate_email]").await?;
+    app.wait_gone("[data-testid=contact-row][data-contact-id=\"c0a1c3e5-0000-4000-8000-000000000001\"]").await?;
+    let jordan = "[data-testid=contact-row][data-contact-id=\"c0a1c3e5-0000-4000-8000-000000000004\"]";
+    app.find(&format!("{jordan} [data-testid=status-email-shared]")).await?;
+    let rows = app.client.find_all(fantoccini::Locator::Css("[data-testid=contact-row]")).await?;
+    let marked = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=contact-row] [data-testid=status-email-shared]"))
+        .await?;
+    assert_eq!((rows.len(), marked.len()), (4, 4), "Jordan and J. Lee, Sam and Samantha, each marked");
+    app.screenshot("45b-contacts-shared-email").await?;
+    app.click_by_script(&format!("{jordan} [data-testid=contact-open]")).await?;
+    app.find("[data-testid=contact-same-email]").await?;
+    app.find("[data-testid=contact-details] [data-testid=status-email-shared]").await?;
+    app.screenshot("45c-contact-shared-email").await?;
+    app.click_by_script("[data-testid=contact-close]").await?;
+    app.wait_gone("[data-testid=contact-same-email]").await?;
+    app.click_by_script("[data-testid=filter-duplicate_email]").await?;
+    app.find("[data-testid=contact-row][data-contact-id=\"c0a1c3e5-0000-4000-8000-000000000001\"]").await?;
+
     // Every unconfirmed contact: the bulk preview lists exactly what changes.
     app.click_by_script("[data-testid=filter-unconfirmed_email]").await?;
     app.click_by_script("[data-testid=contacts-select-header]").await?;

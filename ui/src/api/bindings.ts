@@ -555,6 +555,11 @@ export type ContactRow_Deserialize = {
 	username?: string | null,
 	mobile_phone?: string | null,
 	active: boolean,
+	/**
+	 *  Whether another contact of the portal (deactivated ones included) has the same e-mail,
+	 *  compared case-insensitively: the runtime then refuses sign-in to all of them.
+	 */
+	email_shared: boolean,
 	has_password: boolean,
 	two_factor_enabled: boolean,
 	lockout_enabled: boolean,
@@ -581,6 +586,11 @@ export type ContactRow_Serialize = {
 	username: string | null,
 	mobile_phone: string | null,
 	active: boolean,
+	/**
+	 *  Whether another contact of the portal (deactivated ones included) has the same e-mail,
+	 *  compared case-insensitively: the runtime then refuses sign-in to all of them.
+	 */
+	email_shared: boolean,
 	has_password: boolean,
 	two_factor_enabled: boolean,
 	lockout_enabled: boolean,

@@ -18,7 +18,7 @@ export const SEVERITY_LOOK: Record<
 export function SeverityBadge({ severity }: { severity: Severity | null }) {
   if (!severity) {
     return (
-      <Badge appearance="outline" color="subtle">
+      <Badge appearance="outline" color="informative">
         No key
       </Badge>
     );

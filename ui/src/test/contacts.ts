@@ -22,6 +22,7 @@ export function row(n: number, fields: Partial<ContactRow> = {}): ContactRow {
     username: `contact${n}`,
     mobile_phone: null,
     active: true,
+    email_shared: false,
     has_password: true,
     two_factor_enabled: false,
     lockout_enabled: true,

@@ -53,7 +53,7 @@ export function PrivilegeLetters({ privileges }: { privileges: Privileges }) {
   const on = PRIVILEGES.filter((p) => privileges[p.key]);
   if (on.length === 0) {
     return (
-      <Badge appearance="outline" color="subtle" data-testid="privileges">
+      <Badge appearance="outline" color="informative" data-testid="privileges">
         none
       </Badge>
     );
@@ -84,7 +84,7 @@ export function RoleBadges({ roles, ids }: { roles: readonly WebRole[]; ids: rea
       {ids.map((id) => {
         const role = roles.find((r) => r.id === id);
         return (
-          <Badge key={id} appearance="outline" color={role?.active === false ? "subtle" : "brand"} data-testid="role-badge">
+          <Badge key={id} appearance="outline" color={role?.active === false ? "informative" : "brand"} data-testid="role-badge">
             {role ? role.name : id}
           </Badge>
         );

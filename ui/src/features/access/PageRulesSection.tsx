@@ -78,7 +78,7 @@ export function PageRulesSection({ portal, model, onMessage }: Props) {
                   <span className={styles.name}>
                     <Text weight="semibold">{r.name}</Text>
                     {!r.active && (
-                      <Badge appearance="outline" color="subtle" size="small">
+                      <Badge appearance="outline" color="informative" size="small">
                         Inactive
                       </Badge>
                     )}

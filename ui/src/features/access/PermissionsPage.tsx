@@ -184,7 +184,7 @@ export function PermissionsPage() {
                     )}
                     <Text weight={context ? "regular" : "semibold"}>{p.name}</Text>
                     {!p.active && (
-                      <Badge appearance="outline" color="subtle" size="small">
+                      <Badge appearance="outline" color="informative" size="small">
                         Inactive
                       </Badge>
                     )}

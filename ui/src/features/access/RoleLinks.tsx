@@ -28,7 +28,7 @@ export function RoleLinks({ model, role }: { model: AccessModel; role: WebRole }
   const styles = useStyles();
   const inactive = (active: boolean) =>
     active ? null : (
-      <Badge appearance="outline" color="subtle" size="small">
+      <Badge appearance="outline" color="informative" size="small">
         Inactive
       </Badge>
     );

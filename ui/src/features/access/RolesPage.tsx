@@ -130,7 +130,7 @@ export function RolesPage() {
                       </Badge>
                     )}
                     {!r.active && (
-                      <Badge appearance="outline" color="subtle" data-testid="role-badge-inactive">
+                      <Badge appearance="outline" color="informative" data-testid="role-badge-inactive">
                         Inactive
                       </Badge>
                     )}

@@ -92,7 +92,7 @@ export function WebsiteAccessSection({ portal, model, onMessage }: Props) {
                   <span className={styles.name}>
                     <Text weight="semibold">{a.name}</Text>
                     {!a.active && (
-                      <Badge appearance="outline" color="subtle" size="small">
+                      <Badge appearance="outline" color="informative" size="small">
                         Inactive
                       </Badge>
                     )}

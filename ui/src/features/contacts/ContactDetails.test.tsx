@@ -7,7 +7,7 @@ import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SignInDiagnosis } from "../../api";
-import { ANN, LOCKED_OUT, details, portal } from "../../test/contacts";
+import { ANN, LOCKED_OUT, details, portal, row } from "../../test/contacts";
 import { ROLE, overview } from "../../test/access";
 import { renderWithProviders } from "../../test/render";
 import { ContactDetails } from "./ContactDetails";
@@ -154,6 +154,23 @@ describe("ContactDetails", () => {
     await u.click(await screen.findByTestId("contact-close", {}, { timeout: 5_000 }));
     expect(onClose).toHaveBeenCalledOnce();
   });
+
+  it("marks the contact whose e-mail another contact has too, and only then", async () => {
+    const other = row(2, { email: ANN.email?.toUpperCase() ?? null, active: false, email_shared: true });
+    mockCore((cmd) => (cmd === "contact_details" ? { ...details(), same_email: [other] } : null));
+    renderDetails();
+    const badge = await screen.findByTestId("status-email-shared", {}, { timeout: 5_000 });
+    expect(badge.textContent).toBe("Shared e-mail");
+    expect(screen.getByTestId("contact-same-email").textContent).toContain("1 other contact shares this e-mail address.");
+    cleanup();
+    clearMocks();
+
+    mockCore((cmd) => (cmd === "contact_details" ? details() : null));
+    renderDetails();
+    await screen.findByTestId("status-locked", {}, { timeout: 5_000 });
+    expect(screen.queryByTestId("status-email-shared")).toBeNull();
+    expect(screen.queryByTestId("contact-same-email")).toBeNull();
+  }, 15_000);
 
   it("sends each security, identity and role action to the core as the action it names", async () => {
     const calls = mockCore((cmd) => {

@@ -30,7 +30,8 @@ import { SecuritySection } from "./SecuritySection";
 
 const useStyles = makeStyles({
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  body: { display: "flex", flexDirection: "column", paddingBottom: tokens.spacingVerticalXXL },
+  // Sections keep their height (a multi-line message bar would otherwise be squeezed); the body scrolls.
+  body: { display: "flex", flexDirection: "column", paddingBottom: tokens.spacingVerticalXXL, "& > *": { flexShrink: 0 } },
   others: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
 });
 
@@ -64,7 +65,7 @@ export function ContactDetails({ portal, id, onOpen, onClose }: Props) {
         >
           {data ? contactName(data.contact) : "Contact"}
         </DrawerHeaderTitle>
-        {data && <ContactStatus contact={data.contact} lockedUntil={data.locked_until} now={now} />}
+        {data && <ContactStatus contact={data.contact} lockedUntil={data.locked_until} emailShared={data.same_email.length > 0} now={now} />}
       </DrawerHeader>
       <DrawerBody className={styles.body}>
         {details.isPending && <Spinner label="Loading the contact…" />}

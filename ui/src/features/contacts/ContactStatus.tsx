@@ -1,5 +1,5 @@
 // A contact's sign-in relevant state as badges: locked until, inactive, login disabled,
-// unconfirmed e-mail, two-factor. Shared by the list (compact: "Locked", the moment in a tooltip)
+// unconfirmed e-mail, two-factor, an e-mail another contact shares. Shared by the list (compact: "Locked", the moment in a tooltip)
 // and the contact's page.
 import { Badge, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
 import type { ContactRow } from "../../api";
@@ -16,12 +16,15 @@ interface Props {
   contact: StatusFields;
   /** The core's word on the lockout: until when the account is locked out, or null. */
   lockedUntil: string | null;
+  /** Whether another contact (deactivated ones included) has the same e-mail: the runtime then
+   * refuses sign-in to every one of them. */
+  emailShared: boolean;
   now: number;
   /** Short labels for a narrow column; what they shorten shows on hover. */
   compact?: boolean;
 }
 
-export function ContactStatus({ contact, lockedUntil, now, compact = false }: Props) {
+export function ContactStatus({ contact, lockedUntil, emailShared, now, compact = false }: Props) {
   const styles = useStyles();
   const locked = stillLocked(lockedUntil, now);
   return (
@@ -39,7 +42,7 @@ export function ContactStatus({ contact, lockedUntil, now, compact = false }: Pr
           </Badge>
         ))}
       {!contact.active && (
-        <Badge appearance="outline" color="subtle" data-testid="status-inactive">
+        <Badge appearance="outline" color="informative" data-testid="status-inactive">
           Inactive
         </Badge>
       )}
@@ -52,6 +55,15 @@ export function ContactStatus({ contact, lockedUntil, now, compact = false }: Pr
         <Badge appearance="tint" color="informative" data-testid="status-unconfirmed">
           Unconfirmed
         </Badge>
+      )}
+      {emailShared && (
+        // A label that starts with the badge's words: unlike a description, a plain-text label
+        // renders nothing until shown, which matters for a page of rows that all share an e-mail.
+        <Tooltip content="Shared e-mail: another contact has it too, and the portal refuses sign-in to all of them" relationship="label">
+          <Badge appearance="tint" color="severe" data-testid="status-email-shared">
+            Shared e-mail
+          </Badge>
+        </Tooltip>
       )}
       {contact.two_factor_enabled && (
         <Badge appearance="tint" color="brand" data-testid="status-two-factor">

@@ -61,7 +61,7 @@ export const COLUMNS: Record<ColumnId, Column> = {
   email: { label: "E-mail", grow: 4, sort: "email", cell: (row) => row.email ?? "—" },
   username: { label: "User name", grow: 3, sort: "username", cell: (row) => row.username ?? "—" },
   // Room for three short badges ("Locked", "Inactive", "Unconfirmed"); details are in tooltips.
-  status: { label: "Status", grow: 4, min: "236px", cell: (row, now) => <ContactStatus contact={row} lockedUntil={row.locked_until} now={now} compact /> },
+  status: { label: "Status", grow: 4, min: "236px", cell: (row, now) => <ContactStatus contact={row} lockedUntil={row.locked_until} emailShared={row.email_shared} now={now} compact /> },
   failed: { label: "Failed attempts", grow: 1.5, cell: (row) => String(row.access_failed_count) },
   last_sign_in: {
     label: "Last sign-in",

@@ -106,7 +106,7 @@ describe("ContactsPage", () => {
     ]);
   }, 15_000);
 
-  it("prints counts with grouped digits and a lock as a short badge with its end in a tooltip", async () => {
+  it("prints counts with grouped digits, a lock as a short badge with its end in a tooltip, and a shared e-mail", async () => {
     const lockoutEnd = "2099-11-23T03:19:00Z";
     mockCore((cmd, args) => {
       if (cmd === "contact_count") return 1_000_032;
@@ -114,10 +114,11 @@ describe("ContactsPage", () => {
       if (cmd === "contact_page" && query) {
         const page = pageOf(query, 1_000_032);
         // Row 0 is locked out as the core says; row 1 has a lockout end, but the core says it is
-        // not locked out (lockout is off for it), and the view takes the core's word.
+        // not locked out (lockout is off for it), and the view takes the core's word; it also
+        // shares its e-mail with another contact.
         const shaped = [
           { lockout_end: lockoutEnd, locked_until: lockoutEnd, email_confirmed: false },
-          { lockout_end: lockoutEnd, lockout_enabled: false, locked_until: null },
+          { lockout_end: lockoutEnd, lockout_enabled: false, locked_until: null, email_shared: true },
         ];
         return { ...page, rows: page.rows.map((r, i) => ({ ...r, ...shaped[i] })) };
       }
@@ -135,6 +136,10 @@ describe("ContactsPage", () => {
     expect(locked.getAttribute("data-locked-until")).toBe(lockoutEnd);
     expect(within(rows[0]).getByTestId("status-unconfirmed")).toBeTruthy();
     expect(within(rows[1]).queryByTestId("status-locked")).toBeNull();
+    const shared = within(rows[1]).getByTestId("status-email-shared");
+    expect(shared.textContent).toBe("Shared e-mail");
+    expect(shared.getAttribute("aria-label")).toBe("Shared e-mail: another contact has it too, and the portal refuses sign-in to all of them");
+    expect(rows.filter((r) => within(r).queryByTestId("status-email-shared") !== null)).toHaveLength(1);
     await u.hover(locked);
     expect((await screen.findByRole("tooltip")).textContent).toContain("Locked until");
     expect(screen.getByRole("tooltip").textContent).toContain("2099-11-23 03:19:00 UTC");
