@@ -13,11 +13,14 @@ UPDATE contact SET email_shared = 1
 
 CREATE INDEX contact_email_shared ON contact (portal_id, name_key, id) WHERE email_shared = 1;
 
--- A new contact marks its whole group (itself included) once the address is there twice.
-CREATE TRIGGER contact_email_shared_insert AFTER INSERT ON contact WHEN new.email_key IS NOT NULL BEGIN
+-- A new contact marks its whole group (itself included) once the address is there twice. The
+-- common case, an address of its own, costs one probe of the e-mail index and no update.
+CREATE TRIGGER contact_email_shared_insert AFTER INSERT ON contact
+WHEN new.email_key IS NOT NULL
+ AND EXISTS (SELECT 1 FROM contact WHERE portal_id = new.portal_id AND email_key = new.email_key AND rowid <> new.rowid)
+BEGIN
     UPDATE contact SET email_shared = 1
-     WHERE portal_id = new.portal_id AND email_key = new.email_key AND email_shared = 0
-       AND (SELECT count(*) FROM contact WHERE portal_id = new.portal_id AND email_key = new.email_key) > 1;
+     WHERE portal_id = new.portal_id AND email_key = new.email_key AND email_shared = 0;
 END;
 
 -- The last one left with an address is no longer sharing it.

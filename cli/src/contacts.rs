@@ -317,34 +317,31 @@ fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into())
 }
 
+/// The sign-in relevant states of a row, as the table's STATE column shows them.
+fn states(r: &ContactRow) -> String {
+    let flags = [
+        (!r.active, "inactive"),
+        (r.locked_until.is_some(), "locked"),
+        (!r.login_enabled, "login off"),
+        (r.email.is_some() && !r.email_confirmed, "unconfirmed"),
+        (r.two_factor_enabled, "2fa"),
+        (r.email_shared, "shared e-mail"),
+    ];
+    flags.iter().filter(|(on, _)| *on).map(|(_, name)| *name).collect::<Vec<_>>().join(",")
+}
+
 fn print_rows(rows: &[ContactRow]) {
-    println!("{:<28} {:<36} {:<18} {:<22} ID", "NAME", "E-MAIL", "USER NAME", "STATE");
-    for r in rows {
-        let mut state = Vec::new();
-        if !r.active {
-            state.push("inactive".to_owned());
-        }
-        if r.locked_until.is_some() {
-            state.push("locked".to_owned());
-        }
-        if !r.login_enabled {
-            state.push("login off".to_owned());
-        }
-        if r.email.is_some() && !r.email_confirmed {
-            state.push("unconfirmed".to_owned());
-        }
-        if r.two_factor_enabled {
-            state.push("2fa".to_owned());
-        }
-        if r.email_shared {
-            state.push("shared e-mail".to_owned());
-        }
+    let states: Vec<String> = rows.iter().map(states).collect();
+    // As wide as the longest list of states, so that the ids stay in one column.
+    let width = states.iter().map(|s| s.chars().count()).max().unwrap_or(0).max("STATE".len());
+    println!("{:<28} {:<36} {:<18} {:<width$} ID", "NAME", "E-MAIL", "USER NAME", "STATE");
+    for (r, state) in rows.iter().zip(&states) {
         println!(
-            "{:<28} {:<36} {:<18} {:<22} {}",
+            "{:<28} {:<36} {:<18} {:<width$} {}",
             r.name,
             r.email.as_deref().unwrap_or("—"),
             r.username.as_deref().unwrap_or("—"),
-            state.join(","),
+            state,
             r.id
         );
     }

@@ -653,7 +653,7 @@ fn access_effective_json_explains_each_granted_privilege() {
 }
 
 #[test]
-fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
+fn contact_list_pages_with_a_cursor_filters_locked_out_and_shared_email_contacts_and_aligns_its_table() {
     let ws = Workspace::new();
     ws.cmd().args(["init", "--demo"]).assert().success();
     let first = ws.json(&["contact", "list", "-p", DEMO, "--limit", "5"]);
@@ -695,6 +695,21 @@ fn contact_list_json_pages_with_a_cursor_and_filters_locked_out_contacts() {
         ["J. Lee", "Jordan Lee", "Sam Rivera", "Samantha Rivera"],
         "exactly the contacts sharing an e-mail"
     );
+
+    // The table names every state, and its id column stays one column however many there are.
+    let out = ws.cmd().args(["contact", "list", "-p", DEMO, "--duplicates"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "a header and four contacts: {text}");
+    let header_id = lines[0].chars().count() - "ID".len();
+    for line in &lines[1..] {
+        assert_eq!(line.chars().count() - 36, header_id, "ids aligned under ID: {text}");
+    }
+    assert!(
+        lines.iter().any(|l| l.starts_with("Samantha Rivera") && l.contains("unconfirmed,shared e-mail")),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("J. Lee") && l.contains("inactive,shared e-mail")), "{text}");
 }
 
 #[test]
