@@ -318,7 +318,7 @@ fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 /// The sign-in relevant states of a row, as the table's STATE column shows them.
-fn states(r: &ContactRow) -> String {
+fn state_list(r: &ContactRow) -> String {
     let flags = [
         (!r.active, "inactive"),
         (r.locked_until.is_some(), "locked"),
@@ -331,7 +331,7 @@ fn states(r: &ContactRow) -> String {
 }
 
 fn print_rows(rows: &[ContactRow]) {
-    let states: Vec<String> = rows.iter().map(states).collect();
+    let states: Vec<String> = rows.iter().map(state_list).collect();
     // As wide as the longest list of states, so that the ids stay in one column.
     let width = states.iter().map(|s| s.chars().count()).max().unwrap_or(0).max("STATE".len());
     println!("{:<28} {:<36} {:<18} {:<width$} ID", "NAME", "E-MAIL", "USER NAME", "STATE");

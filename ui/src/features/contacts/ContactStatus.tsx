@@ -1,6 +1,6 @@
 // A contact's sign-in relevant state as badges: locked until, inactive, login disabled,
-// unconfirmed e-mail, two-factor, an e-mail another contact shares. Shared by the list (compact: "Locked", the moment in a tooltip)
-// and the contact's page.
+// unconfirmed e-mail, an e-mail another contact shares, two-factor. Shared by the list (compact:
+// "Locked", the moment in a tooltip) and the contact's page.
 import { Badge, Tooltip, makeStyles, tokens } from "@fluentui/react-components";
 import type { ContactRow } from "../../api";
 import { localDateTime, utcDateTime } from "../../components/dates";
