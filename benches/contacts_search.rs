@@ -481,6 +481,7 @@ fn bench(c: &mut Criterion) {
             actor: Some("bench".into()),
             clock: None,
             secrets: Some(Arc::new(MemorySecrets::default())),
+            http: None,
         }))
         .expect("open");
     let portal = rt.block_on(ops::portal::create(&core, portal_admin::domain::demo::demo_portal())).expect("portal");

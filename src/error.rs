@@ -129,6 +129,22 @@ pub enum Error {
     #[error("{message}")]
     Discovery { kind: DiscoveryFailure, message: String },
 
+    #[error("no connection is named or has the id \"{0}\"")]
+    ConnectionNotFound(String),
+
+    #[error("portal \"{0}\" is not bound to a connection (run `portal-admin discover --connection NAME`, or bind it with `portal-admin portal connect`)")]
+    NotConnected(String),
+
+    /// The connection's refresh token expired or was revoked, or it never signed in.
+    #[error("sign in to the connection \"{connection}\" again ({reason})")]
+    SigninRequired { connection: String, reason: String },
+
+    #[error("{message}")]
+    SignIn { kind: SignInFailure, message: String },
+
+    #[error("{message}")]
+    Remote { kind: RemoteFailure, message: String },
+
     #[error("{}: {source}", path.display())]
     File {
         path: PathBuf,
@@ -146,6 +162,47 @@ pub enum DiscoveryFailure {
     InvalidDocument,
     IssuerMismatch,
     MissingEndpoints,
+}
+
+/// Why a sign-in did not complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInFailure {
+    /// The person declined, or the identity provider refused (`access_denied`, `authorization_declined`).
+    AccessDenied,
+    /// The browser never came back, or the device code was not entered in time.
+    Timeout,
+    /// The device code expired before anyone entered it.
+    Expired,
+    /// The reply did not match the request (`state`), or the ID token was not valid.
+    InvalidReply,
+    /// The identity provider refused the application's credential (`invalid_client`).
+    InvalidClient,
+    /// Any other refusal by the identity provider (its `error` code is in the message).
+    Refused,
+}
+
+/// Why a call to a Microsoft service failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteFailure {
+    Unreachable,
+    Tls,
+    Timeout,
+    /// 429/503 that did not clear within the waits allowed.
+    Throttled,
+    /// 403: the account lacks a permission or role.
+    Forbidden,
+    /// 404: the application, environment or site does not exist (for this account).
+    NotFound,
+    /// Any other error status, with the service's error code and message.
+    ServiceError,
+    /// Malformed JSON, an unexpected shape, a truncated body.
+    BadResponse,
+    /// A body larger than allowed.
+    TooLarge,
+    /// A redirect from https to plain http, or to another scheme.
+    InsecureRedirect,
 }
 
 /// Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key).
@@ -206,6 +263,36 @@ pub enum ErrorCode {
     InvalidPortalFolder,
     /// The operating system refused an integration (start at login, …); used by the shells.
     System,
+    /// A portal is not bound to a connection.
+    NotConnected,
+    /// A connection must sign in (again): no refresh token, or it expired or was revoked.
+    SigninRequired,
+    /// The person or the identity provider refused the sign-in.
+    AccessDenied,
+    /// A sign-in waited too long (browser never came back, device code not entered).
+    SigninTimeout,
+    /// A device code expired.
+    SigninExpired,
+    /// A sign-in reply did not match its request (state, ID token).
+    InvalidReply,
+    /// The identity provider refused the application's secret or certificate.
+    InvalidClient,
+    /// The identity provider refused a token request for another reason.
+    SigninRefused,
+    /// A service answered too slowly.
+    Timeout,
+    /// A service kept answering 429/503.
+    Throttled,
+    /// A service refused the account (403).
+    Forbidden,
+    /// A service failed (its error code and message are in the message).
+    ServiceError,
+    /// A service's reply was malformed or of an unexpected shape.
+    BadResponse,
+    /// A service's reply was larger than allowed.
+    ResponseTooLarge,
+    /// A service redirected from https to plain http.
+    InsecureRedirect,
 }
 
 impl ErrorCode {
@@ -247,6 +334,21 @@ impl ErrorCode {
             Self::InvalidCsv => "invalid_csv",
             Self::InvalidPortalFolder => "invalid_portal_folder",
             Self::System => "system",
+            Self::NotConnected => "not_connected",
+            Self::SigninRequired => "signin_required",
+            Self::AccessDenied => "access_denied",
+            Self::SigninTimeout => "signin_timeout",
+            Self::SigninExpired => "signin_expired",
+            Self::InvalidReply => "invalid_reply",
+            Self::InvalidClient => "invalid_client",
+            Self::SigninRefused => "signin_refused",
+            Self::Timeout => "timeout",
+            Self::Throttled => "throttled",
+            Self::Forbidden => "forbidden",
+            Self::ServiceError => "service_error",
+            Self::BadResponse => "bad_response",
+            Self::ResponseTooLarge => "response_too_large",
+            Self::InsecureRedirect => "insecure_redirect",
         }
     }
 }
@@ -262,7 +364,30 @@ impl Error {
             | Error::FindingNotFound(_)
             | Error::AccessRecordNotFound(_)
             | Error::ContactNotFound(_)
-            | Error::InvitationNotFound(_) => ErrorCode::NotFound,
+            | Error::InvitationNotFound(_)
+            | Error::ConnectionNotFound(_) => ErrorCode::NotFound,
+            Error::NotConnected(_) => ErrorCode::NotConnected,
+            Error::SigninRequired { .. } => ErrorCode::SigninRequired,
+            Error::SignIn { kind, .. } => match kind {
+                SignInFailure::AccessDenied => ErrorCode::AccessDenied,
+                SignInFailure::Timeout => ErrorCode::SigninTimeout,
+                SignInFailure::Expired => ErrorCode::SigninExpired,
+                SignInFailure::InvalidReply => ErrorCode::InvalidReply,
+                SignInFailure::InvalidClient => ErrorCode::InvalidClient,
+                SignInFailure::Refused => ErrorCode::SigninRefused,
+            },
+            Error::Remote { kind, .. } => match kind {
+                RemoteFailure::Unreachable => ErrorCode::Unreachable,
+                RemoteFailure::Tls => ErrorCode::Tls,
+                RemoteFailure::Timeout => ErrorCode::Timeout,
+                RemoteFailure::Throttled => ErrorCode::Throttled,
+                RemoteFailure::Forbidden => ErrorCode::Forbidden,
+                RemoteFailure::NotFound => ErrorCode::NotFound,
+                RemoteFailure::ServiceError => ErrorCode::ServiceError,
+                RemoteFailure::BadResponse => ErrorCode::BadResponse,
+                RemoteFailure::TooLarge => ErrorCode::ResponseTooLarge,
+                RemoteFailure::InsecureRedirect => ErrorCode::InsecureRedirect,
+            },
             Error::Invitation(problem) => match problem {
                 crate::domain::contacts::InvitationProblem::Expired { .. } => ErrorCode::InvitationExpired,
                 crate::domain::contacts::InvitationProblem::UsedUp { .. } => ErrorCode::InvitationUsedUp,

@@ -16,6 +16,7 @@ pub mod ops;
 pub mod paths;
 pub mod secrets;
 pub mod store;
+pub mod sync;
 pub mod watch;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -45,7 +45,14 @@ pub async fn run(
     on_round: impl Fn(&WatchRound) + Send,
 ) {
     let mut changes = core.subscribe();
+    let mut force_graph = false;
     loop {
+        // Key dates of connected portals from Microsoft Graph: once a day, and on "check now".
+        // Offline, each portal keeps its last dates and records why (never a failed round).
+        if let Err(e) = ops::key_refresh::refresh_due(&core, force_graph).await {
+            tracing::warn!(error = %e, "could not read key dates from Microsoft Graph");
+        }
+        force_graph = false;
         let now = core.clock().now();
         let refs: Vec<&dyn Notifier> = notifiers.iter().map(|n| n.as_ref()).collect();
         let (reports, error) = match ops::notify::run(&core, None, false, &refs).await {
@@ -60,7 +67,10 @@ pub async fn run(
             tokio::select! {
                 _ = &mut nap => break,
                 asked = check_now.recv() => match asked {
-                    Some(()) => break,
+                    Some(()) => {
+                        force_graph = true;
+                        break;
+                    }
                     None => return,
                 },
                 change = changes.recv() => match change {

@@ -42,6 +42,7 @@ async fn demo_workspace() -> Workspace {
         actor: Some("alice".into()),
         clock: Some(clock.clone()),
         secrets: Some(secrets.clone()),
+        http: None,
     })
     .await
     .unwrap();

@@ -33,6 +33,7 @@ async fn workspace_with(secrets: MemorySecrets, now: Option<DateTime<Utc>>) -> W
         actor: Some("tester".into()),
         clock: now.map(|now| Arc::new(FixedClock::new(now)) as Arc<dyn portal_admin::Clock>),
         secrets: Some(secrets.clone()),
+        http: None,
     })
     .await
     .unwrap();

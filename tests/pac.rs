@@ -28,6 +28,7 @@ async fn empty_workspace() -> (tempfile::TempDir, Core, Arc<MemorySecrets>) {
         actor: Some("alice".into()),
         clock: Some(Arc::new(FixedClock::new(common::t("2026-11-22T09:00:00Z")))),
         secrets: Some(secrets.clone()),
+        http: None,
     })
     .await
     .unwrap();
@@ -435,6 +436,7 @@ async fn secret_values_in_a_folder_go_to_the_keyring_and_never_into_an_export() 
         actor: Some("alice".into()),
         clock: Some(Arc::new(FixedClock::new(common::t("2026-11-22T09:00:00Z")))),
         secrets: Some(secrets.clone()),
+        http: None,
     })
     .await
     .unwrap();

@@ -63,6 +63,11 @@ pub enum KeyCommand {
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
     },
+    /// Read key dates from Microsoft Graph now (every connected portal, or one)
+    Refresh {
+        #[arg(long)]
+        portal: Option<String>,
+    },
     /// Every key the portal has had, newest first
     History {
         #[arg(long)]
@@ -179,6 +184,7 @@ pub async fn run(core: &Core, command: KeyCommand, out: &Output) -> anyhow::Resu
                 _ => 0,
             });
         }
+        KeyCommand::Refresh { portal } => return crate::connection::key_refresh(core, portal, out).await,
         KeyCommand::History { portal } => {
             let p = ops::portal::resolve(core, &portal).await?;
             out.key_history(&ops::key::history(core, p.id).await?)?;

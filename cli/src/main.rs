@@ -6,6 +6,7 @@
 //! nothing (run again with --yes).
 
 mod access;
+mod connection;
 mod contacts;
 mod key;
 mod output;
@@ -96,6 +97,19 @@ enum Command {
     /// What importing a portal folder would change
     #[command(subcommand)]
     Diff(pac::DiffCommand),
+    /// Connections to Microsoft's services: add, list, show, edit, remove, test, signin, signout
+    #[command(subcommand)]
+    Connection(connection::ConnectionCommand),
+    /// Find a tenant's portals (preview; exit 3 when something would change, --yes applies)
+    Discover {
+        #[arg(long)]
+        connection: String,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// A connected portal's site: restart, start, stop, status (Power Pages admin API)
+    #[command(subcommand)]
+    Site(connection::SiteCommand),
 }
 
 fn main() -> ExitCode {
@@ -148,6 +162,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<u8> {
         Command::Import(command) => pac::import(&core, command, out).await,
         Command::Export(command) => pac::export(&core, command, out).await,
         Command::Diff(command) => pac::diff(&core, command, out).await,
+        Command::Connection(command) => connection::connection(&core, command, out).await,
+        Command::Discover { connection: c, yes } => connection::discover(&core, &c, yes, out).await,
+        Command::Site(command) => connection::site(&core, command, out).await,
     };
     core.close().await;
     result

@@ -19,6 +19,7 @@ pub enum Entity {
     TablePermission,
     Contact,
     Invitation,
+    Connection,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::TablePermission => "table_permission",
             Entity::Contact => "contact",
             Entity::Invitation => "invitation",
+            Entity::Connection => "connection",
         }
     }
 
@@ -51,6 +53,7 @@ impl Entity {
             "table_permission" => Some(Entity::TablePermission),
             "contact" => Some(Entity::Contact),
             "invitation" => Some(Entity::Invitation),
+            "connection" => Some(Entity::Connection),
             _ => None,
         }
     }

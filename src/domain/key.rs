@@ -118,6 +118,10 @@ pub struct AuthKey {
     /// The banner and in-app reminders for this key are hidden until then (never past the next
     /// milestone, so no scheduled reminder is ever suppressed).
     pub snoozed_until: Option<DateTime<Utc>>,
+    /// Set when the key was read from Microsoft Graph: the application's `keyId` for it.
+    pub graph_key_id: Option<String>,
+    /// When Microsoft Graph last confirmed this key's dates ("from Microsoft Graph, as of T").
+    pub graph_read_at: Option<DateTime<Utc>>,
 }
 
 /// Longest acknowledgement name accepted.

@@ -3,14 +3,17 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod connection;
 pub mod contacts;
 pub mod demo;
 pub mod federation;
 pub mod key;
+pub mod key_credentials;
 pub mod pac;
 pub mod portal;
 pub mod renewal;
 pub mod settings;
+pub mod sites;
 pub mod validation;
 
 pub use audit::{AuditAction, AuditEntry, Entity};

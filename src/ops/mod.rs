@@ -4,16 +4,20 @@
 //! clock, who is acting (for the audit trail) and the change feed.
 
 pub mod access;
+pub mod connection;
 pub mod contact_csv;
 pub mod contacts;
+pub mod discover;
 pub mod invitations;
 pub mod key;
+pub mod key_refresh;
 pub mod notify;
 pub mod pac;
 pub mod portal;
 pub mod providers;
 pub mod renewal;
 pub mod settings;
+pub mod site;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +43,8 @@ pub struct CoreOptions {
     pub clock: Option<Arc<dyn Clock>>,
     /// Where private keys go; `None` means the OS keyring.
     pub secrets: Option<Arc<dyn SecretStore>>,
+    /// Timeouts and caps of calls to Microsoft's services; `None` means the defaults.
+    pub http: Option<crate::sync::http::HttpLimits>,
 }
 
 /// An open workspace and everything operations need.
@@ -49,6 +55,7 @@ pub struct Core {
     data_dir: PathBuf,
     changes: Arc<ChangeFeed>,
     secrets: Arc<dyn SecretStore>,
+    cloud: connection::Cloud,
 }
 
 impl Core {
@@ -63,6 +70,7 @@ impl Core {
             data_dir,
             changes: Arc::new(ChangeFeed::new(seen)),
             secrets: options.secrets.unwrap_or_else(|| Arc::new(OsKeyring)),
+            cloud: connection::Cloud::new(options.http.unwrap_or_default())?,
         })
     }
 
@@ -85,6 +93,11 @@ impl Core {
 
     pub fn secrets(&self) -> Arc<dyn SecretStore> {
         self.secrets.clone()
+    }
+
+    /// The connectors' HTTP client, access tokens (memory only) and Graph's read limit.
+    pub(crate) fn cloud(&self) -> &connection::Cloud {
+        &self.cloud
     }
 
     pub fn data_dir(&self) -> &Path {

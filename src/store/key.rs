@@ -30,11 +30,13 @@ struct KeyRow {
     acknowledged_by: Option<String>,
     acknowledged_at: Option<DateTime<Utc>>,
     snoozed_until: Option<DateTime<Utc>>,
+    graph_key_id: Option<String>,
+    graph_read_at: Option<DateTime<Utc>>,
 }
 
 const KEY_COLUMNS: &str = "id, portal_id, thumbprint, x5t, subject, issuer, serial, not_before, not_after, \
                            key_algorithm, key_bits, has_private_key, source, status, added_at, \
-                           acknowledged_by, acknowledged_at, snoozed_until";
+                           acknowledged_by, acknowledged_at, snoozed_until, graph_key_id, graph_read_at";
 
 fn source_str(s: KeySource) -> &'static str {
     match s {
@@ -86,6 +88,8 @@ impl TryFrom<KeyRow> for AuthKey {
             acknowledged_by: row.acknowledged_by,
             acknowledged_at: row.acknowledged_at,
             snoozed_until: row.snoozed_until,
+            graph_key_id: row.graph_key_id,
+            graph_read_at: row.graph_read_at,
         })
     }
 }
@@ -180,44 +184,8 @@ impl Store {
                 set_status(&mut tx, previous, KeyStatus::Retired, actor, key.added_at).await?;
             }
         }
-        let f = key.facts;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO auth_key (portal_id, thumbprint, x5t, subject, issuer, serial, not_before, not_after,
-                                   key_algorithm, key_bits, certificate_der, has_private_key, source, status, added_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(key.portal_id.to_string())
-        .bind(&f.thumbprint)
-        .bind(&f.x5t)
-        .bind(&f.subject)
-        .bind(&f.issuer)
-        .bind(&f.serial)
-        .bind(f.not_before)
-        .bind(f.not_after)
-        .bind(&f.key_algorithm)
-        .bind(f.key_bits)
-        .bind(key.certificate_der)
-        .bind(key.has_private_key)
-        .bind(source_str(key.source))
-        .bind(status_str(key.status))
-        .bind(key.added_at)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_key(&mut tx, key, actor).await?;
         let stored = key_by_id(&mut tx, id).await?;
-        record(
-            &mut tx,
-            NewAudit {
-                at: key.added_at,
-                actor,
-                portal_id: Some(key.portal_id.to_string()),
-                entity: Entity::AuthKey,
-                entity_id: stored.certificate.thumbprint.clone(),
-                action: AuditAction::Created,
-                before: None,
-                after: Some(audit_value(&stored)),
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -331,6 +299,49 @@ impl Store {
     pub async fn last_watch_run(&self) -> Result<Option<DateTime<Utc>>> {
         Ok(sqlx::query_scalar("SELECT last_run_at FROM watch_state WHERE id = 1").fetch_optional(&self.pool).await?)
     }
+}
+
+/// Inserts a key and its audit entry inside `tx`; returns its id.
+pub(super) async fn insert_key(tx: &mut Transaction<'_, Sqlite>, key: NewKey<'_>, actor: &str) -> Result<i64> {
+    let f = key.facts;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO auth_key (portal_id, thumbprint, x5t, subject, issuer, serial, not_before, not_after,
+                               key_algorithm, key_bits, certificate_der, has_private_key, source, status, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(key.portal_id.to_string())
+    .bind(&f.thumbprint)
+    .bind(&f.x5t)
+    .bind(&f.subject)
+    .bind(&f.issuer)
+    .bind(&f.serial)
+    .bind(f.not_before)
+    .bind(f.not_after)
+    .bind(&f.key_algorithm)
+    .bind(f.key_bits)
+    .bind(key.certificate_der)
+    .bind(key.has_private_key)
+    .bind(source_str(key.source))
+    .bind(status_str(key.status))
+    .bind(key.added_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    let stored = key_by_id(tx, id).await?;
+    record(
+        tx,
+        NewAudit {
+            at: key.added_at,
+            actor,
+            portal_id: Some(key.portal_id.to_string()),
+            entity: Entity::AuthKey,
+            entity_id: stored.certificate.thumbprint.clone(),
+            action: AuditAction::Created,
+            before: None,
+            after: Some(audit_value(&stored)),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 pub(super) async fn set_status(

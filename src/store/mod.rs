@@ -6,6 +6,7 @@
 
 mod access;
 mod audit;
+mod connection;
 mod contacts;
 mod key;
 mod pac;
@@ -22,6 +23,7 @@ use sqlx::SqlitePool;
 
 pub use access::{AccessChange, AccessRecord};
 pub use audit::NewAudit;
+pub use connection::GraphKey;
 pub use contacts::{
     fts_query, BulkBatch, ContactChange, ContactFilter, ContactPage, ContactQuery, ContactRow, ContactSort,
     DuplicateGroup, InvitationChange,

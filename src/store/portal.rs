@@ -112,40 +112,7 @@ impl Store {
     /// Fails with `not_found` when the row vanished meanwhile.
     pub async fn update_portal(&self, before: &Portal, after: &Portal, actor: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE portal SET name = ?, url = ?, environment_url = ?, app_id = ?, owner = ?, state = ?,
-                    key_lifetime_days = ?, updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(&after.name)
-        .bind(&after.url)
-        .bind(&after.environment_url)
-        .bind(&after.app_id)
-        .bind(&after.owner)
-        .bind(after.state.as_str())
-        .bind(after.key_lifetime_days)
-        .bind(after.updated_at)
-        .bind(after.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| name_conflict(e, &after.name))?;
-        if changed.rows_affected() == 0 {
-            return Err(Error::PortalNotFound(after.id.to_string()));
-        }
-        record(
-            &mut tx,
-            NewAudit {
-                at: after.updated_at,
-                actor,
-                portal_id: Some(after.id.to_string()),
-                entity: Entity::Portal,
-                entity_id: after.id.to_string(),
-                action: AuditAction::Updated,
-                before: Some(snapshot(before)),
-                after: Some(snapshot(after)),
-            },
-        )
-        .await?;
+        rewrite_portal(&mut tx, before, after, actor).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -175,6 +142,56 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// One portal, read inside `tx`.
+pub(super) async fn portal_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: PortalId) -> Result<Option<Portal>> {
+    let row: Option<PortalRow> =
+        sqlx::query_as("SELECT * FROM portal WHERE id = ?").bind(id.to_string()).fetch_optional(&mut **tx).await?;
+    row.map(Portal::try_from).transpose()
+}
+
+/// Writes `after` over `before` (same id) and audits old → new inside `tx`.
+pub(super) async fn rewrite_portal(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    before: &Portal,
+    after: &Portal,
+    actor: &str,
+) -> Result<()> {
+    let changed = sqlx::query(
+        "UPDATE portal SET name = ?, url = ?, environment_url = ?, app_id = ?, owner = ?, state = ?,
+                key_lifetime_days = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(&after.name)
+    .bind(&after.url)
+    .bind(&after.environment_url)
+    .bind(&after.app_id)
+    .bind(&after.owner)
+    .bind(after.state.as_str())
+    .bind(after.key_lifetime_days)
+    .bind(after.updated_at)
+    .bind(after.id.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| name_conflict(e, &after.name))?;
+    if changed.rows_affected() == 0 {
+        return Err(Error::PortalNotFound(after.id.to_string()));
+    }
+    record(
+        tx,
+        NewAudit {
+            at: after.updated_at,
+            actor,
+            portal_id: Some(after.id.to_string()),
+            entity: Entity::Portal,
+            entity_id: after.id.to_string(),
+            action: AuditAction::Updated,
+            before: Some(snapshot(before)),
+            after: Some(snapshot(after)),
+        },
+    )
+    .await
 }
 
 /// Inserts portals (multi-row statements) and their audit entries inside `tx`.

@@ -22,6 +22,7 @@ pub async fn demo_workspace() -> (tempfile::TempDir, Core, Portal) {
         actor: Some("alice".into()),
         clock: Some(Arc::new(FixedClock::new(t("2026-11-22T09:00:00Z")))),
         secrets: Some(Arc::new(MemorySecrets::default())),
+        http: None,
     })
     .await
     .unwrap();

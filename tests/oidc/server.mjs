@@ -37,7 +37,7 @@
 // Accounts: any login accepted by the built-in dev interactions; every subject gets
 // name/email claims derived from the subject.
 
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import process from 'node:process';
 
@@ -59,7 +59,7 @@ console.warn = verbose
       writeErr(...a);
     };
 
-const { default: Provider } = await import('oidc-provider');
+const { default: Provider, errors } = await import('oidc-provider');
 
 // ---------------------------------------------------------------------------
 // Configuration
@@ -108,12 +108,48 @@ const CLIENT = {
   token_endpoint_auth_method: 'client_secret_post',
 };
 
+// ---------------------------------------------------------------------------
+// LAB extensions (Entra stand-in experiments)
+// ---------------------------------------------------------------------------
+//   OIDC_CLIENTS        JSON array of extra client metadata objects
+//   OIDC_CLIENTS_FILE   path of a JSON file holding such an array
+//   OIDC_EXTRA_SCOPES   space separated extra scope values (e.g. "https://graph.microsoft.com/.default")
+//   OIDC_SCOPE_MODE     "static" (default: extra scopes are plain static scopes) or
+//                       "resource" (resourceIndicators + scope->resource rewriting middleware)
+//   OIDC_DEVICE_CODE_TTL seconds (default 600)
+//   OIDC_ROTATE_REFRESH  "always" | "never" | "default"
+//   OIDC_ALLOW_LOOPBACK_FETCH=1  disable the SSRF guard for jwks_uri on 127.0.0.1
+//   OIDC_REGISTRATION=1  enable dynamic client registration (POST <issuer>/reg; client_id/secret may be chosen)
+//   OIDC_TEST_ADMIN=1    test-only POST /__test/clients, DELETE /__test/clients/<id>
+//   OIDC_ENTRA_COMPAT=1  offline_access works without prompt=consent; prompt=select_account accepted
+//   OIDC_DEVICE_INTERVAL=<s>  add `interval` to device replies + emulate slow_down
+//   OIDC_AT_FORMAT=jwt   (resource mode) JWT access tokens instead of opaque ones
+//   OIDC_ANY_RESOURCE=1  (resource mode) accept any "<resource>/.default", not only OIDC_EXTRA_SCOPES
+//   OIDC_LOG_ERRORS=1    log every OAuth error with its hidden error_detail to stderr
+import { readFileSync } from 'node:fs';
+const extraClients = [
+  ...(process.env.OIDC_CLIENTS ? JSON.parse(process.env.OIDC_CLIENTS) : []),
+  ...(process.env.OIDC_CLIENTS_FILE ? JSON.parse(readFileSync(process.env.OIDC_CLIENTS_FILE, 'utf8')) : []),
+];
+const extraScopes = String(process.env.OIDC_EXTRA_SCOPES || '').split(/\s+/).filter(Boolean);
+const scopeMode = process.env.OIDC_SCOPE_MODE || 'static';
+const rotate = process.env.OIDC_ROTATE_REFRESH || 'default';
+
+// Entra-style "<resource>/.default" or "<resource>/<perm>" -> resource indicator.
+function resourceOfScope(s) {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return undefined;
+  const u = URL.parse(s);
+  if (!u) return undefined;
+  const i = s.lastIndexOf('/');
+  return i > s.indexOf('://') + 2 ? s.slice(0, i) : undefined;
+}
+
 function buildConfiguration() {
-  return {
-    clients: [CLIENT],
+  const cfg = {
+    clients: [CLIENT, ...extraClients],
     jwks: { keys: [signingJwk] },
     responseTypes: ['code', 'code id_token', 'id_token', 'none'],
-    scopes: ['openid', 'offline_access'],
+    scopes: ['openid', 'offline_access', ...(scopeMode === 'static' ? extraScopes : [])],
     claims: {
       openid: ['sub'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
@@ -123,6 +159,19 @@ function buildConfiguration() {
       devInteractions: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      deviceFlow: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      registration: {
+        enabled: process.env.OIDC_REGISTRATION === '1',
+        // let tests choose client_id / client_secret (default: random)
+        idFactory: (ctx) => (typeof ctx.oidc.body?.client_id === 'string' ? ctx.oidc.body.client_id : randomUUID()),
+        secretFactory: async (ctx) => (typeof ctx.oidc.body?.client_secret === 'string' ? ctx.oidc.body.client_secret : randomBytes(32).toString('base64url')),
+      },
+    },
+    ttl: {
+      DeviceCode: Number(process.env.OIDC_DEVICE_CODE_TTL || 600),
     },
     pkce: {
       // Confidential test client: do not force PKCE (public clients still require it).
@@ -147,6 +196,105 @@ function buildConfiguration() {
       };
     },
   };
+  if (rotate === 'always') cfg.rotateRefreshToken = true;
+  if (rotate === 'never') cfg.rotateRefreshToken = false;
+  if (process.env.OIDC_ALLOW_LOOPBACK_FETCH === '1') {
+    cfg.fetch = (url, options) => {
+      delete options.dispatcher; // drop oidc-provider's special-use-IP (SSRF) guard
+      return globalThis.fetch(url, options);
+    };
+  }
+  if (scopeMode === 'resource') {
+    cfg.features.resourceIndicators = {
+      enabled: true,
+      // no resource param at the token endpoint -> keep old behaviour (userinfo token)
+      defaultResource: async (_ctx, _client, oneOf) => oneOf,
+      useGrantedResource: async () => false,
+      getResourceServerInfo: async (_ctx, resource) => {
+        let scope = extraScopes.filter((s) => resourceOfScope(s) === resource).join(' ');
+        if (!scope) {
+          // Entra answers unknown resources with AADSTS500011 (invalid_resource); we use invalid_target
+          if (process.env.OIDC_ANY_RESOURCE !== '1') throw new errors.InvalidTarget(`unknown resource ${resource}`);
+          scope = `${resource}/.default`;
+        }
+        return {
+          scope,
+          audience: resource,
+          accessTokenFormat: process.env.OIDC_AT_FORMAT || 'opaque',
+          accessTokenTTL: 3600,
+        };
+      },
+    };
+  }
+  return cfg;
+}
+
+// Koa middleware (OIDC_ENTRA_COMPAT=1 and/or OIDC_SCOPE_MODE=resource):
+//  * authorization requests asking for offline_access get `consent` added to `prompt`
+//    (oidc-provider silently drops offline_access unless prompt contains consent);
+//    Entra-only prompt values (select_account) are mapped to consent.
+//  * resource mode: Entra scope-embedded resources ("<resource>/.default") are also sent as
+//    RFC 8707 `resource` parameters (all of them at /auth, the first one at /token).
+const compat = process.env.OIDC_ENTRA_COMPAT === '1';
+// OIDC_DEVICE_INTERVAL=<s>: add `interval` to the device authorization reply and answer
+// polls arriving faster than that with slow_down (oidc-provider itself never does either).
+const deviceInterval = Number(process.env.OIDC_DEVICE_INTERVAL || 0);
+const lastPoll = new Map();
+function entraCompat() {
+  return async (ctx, next) => {
+    const p = ctx.path;
+    const isAuth = p === '/auth' || p === '/device/auth';
+    const isToken = p === '/token';
+    if (!isAuth && !isToken) return next();
+    let params;
+    if (ctx.method === 'GET' && isAuth) {
+      params = new URLSearchParams(ctx.querystring);
+    } else if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
+      const chunks = [];
+      for await (const c of ctx.req) chunks.push(c);
+      params = new URLSearchParams(Buffer.concat(chunks).toString());
+    } else {
+      return next();
+    }
+    const scope = params.get('scope') || '';
+    const scopes = scope.split(' ').filter(Boolean);
+    if (compat && p === '/auth') {
+      const prompts = new Set((params.get('prompt') || '').split(' ').filter(Boolean));
+      if (prompts.delete('select_account')) prompts.add('login');
+      if (scopes.includes('offline_access') && !prompts.has('none')) prompts.add('consent');
+      if (prompts.size) params.set('prompt', [...prompts].join(' '));
+    }
+    if (scopeMode === 'resource' && scopes.length && !params.has('resource')) {
+      const resources = [...new Set(scopes.map(resourceOfScope).filter(Boolean))];
+      if (isAuth) resources.forEach((r) => params.append('resource', r));
+      else if (resources.length >= 1) params.set('resource', resources[0]);
+    }
+    if (ctx.method === 'GET') {
+      ctx.querystring = params.toString();
+    } else {
+      // The body stream is consumed now; oidc-provider then falls back to req.body
+      // (it prints an "already parsed request body detected" warning once).
+      ctx.req.body = params.toString();
+    }
+    if (verbose) writeErr('entraCompat', p, params.toString());
+    if (deviceInterval && isToken && params.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
+      const dc = params.get('device_code');
+      const now = Date.now();
+      const last = lastPoll.get(dc);
+      lastPoll.set(dc, now);
+      if (last && now - last < deviceInterval * 1000) {
+        ctx.status = 400;
+        ctx.set('cache-control', 'no-store');
+        ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly and should back off at a reasonable rate' };
+        return undefined;
+      }
+    }
+    await next();
+    if (deviceInterval && p === '/device/auth' && ctx.status === 200 && ctx.body?.device_code) {
+      ctx.body = { ...ctx.body, interval: deviceInterval };
+    }
+    return undefined;
+  };
 }
 
 // The Provider is created once the port is known (issuer contains the port).
@@ -161,6 +309,7 @@ const server = createServer((req, res) => {
     return;
   }
   const url = req.url || '/';
+  if (process.env.OIDC_TEST_ADMIN === '1' && url.startsWith('/__test/')) return testAdmin(req, res);
   for (const mount of mounts) {
     if (mount === '') {
       return callback(req, res);
@@ -193,12 +342,22 @@ server.listen(requestedPort, HOST, () => {
   }
   // Local plain-http test server; no reverse proxy in front.
   provider.proxy = false;
-  if (verbose) {
+  if (compat || scopeMode === 'resource' || deviceInterval) provider.use(entraCompat());
+  if (verbose || process.env.OIDC_LOG_ERRORS === '1') {
+    for (const ev of ['grant.error', 'introspection.error', 'revocation.error', 'device_authorization.error',
+      'authorization.error', 'code_verification.error', 'registration_create.error', 'backchannel.error']) {
+      provider.on(ev, (_ctx, err) => writeErr(`EVENT ${ev}: ${err.error} | ${err.error_description} | detail: ${err.error_detail || ''}${causes(err)}`));
+    }
     provider.on('server_error', (_ctx, err) => writeErr('server_error', err.stack || err));
   }
-  callback = provider.callback();
-  process.stdout.write(`LISTENING ${port}\n`);
-  if (verbose) writeErr(`issuer ${issuer}; mounts ${JSON.stringify(mounts)}`);
+  // Static clients are otherwise validated lazily (first use); fail fast instead.
+  Promise.all(extraClients.map((c) => provider.Client.validate(c).catch((err) => {
+    throw new Error(`client ${c.client_id}: ${err.error_description || err.message}`);
+  }))).then(() => {
+    callback = provider.callback();
+    process.stdout.write(`LISTENING ${port}\n`);
+    if (verbose) writeErr(`issuer ${issuer}; mounts ${JSON.stringify(mounts)}`);
+  }, (err) => fail(`invalid client metadata: ${err.message}`));
 });
 
 // ---------------------------------------------------------------------------
@@ -249,6 +408,43 @@ function normalizePath(p) {
   let s = p.startsWith('/') ? p : `/${p}`;
   while (s.endsWith('/')) s = s.slice(0, -1);
   return s;
+}
+
+// Test-only control API (OIDC_TEST_ADMIN=1), served at the root regardless of mounts:
+//   POST   /__test/clients        JSON client metadata -> validated, stored in the adapter (201 + metadata)
+//   DELETE /__test/clients/<id>   removes a client added that way (204)
+async function testAdmin(req, res) {
+  const send = (status, body) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  };
+  try {
+    const m = req.url.match(/^\/__test\/clients(?:\/([^/?]+))?/);
+    if (!m) return send(404, { error: 'not_found' });
+    if (req.method === 'POST' && !m[1]) {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const metadata = JSON.parse(Buffer.concat(chunks).toString());
+      await provider.Client.validate(metadata); // throws InvalidClientMetadata
+      await provider.Client.adapter.upsert(metadata.client_id, metadata);
+      const client = await provider.Client.find(metadata.client_id);
+      return send(201, client.metadata());
+    }
+    if (req.method === 'DELETE' && m[1]) {
+      await provider.Client.adapter.destroy(decodeURIComponent(m[1]));
+      return send(204);
+    }
+    return send(405, { error: 'method_not_allowed' });
+  } catch (err) {
+    return send(400, { error: err.error || 'invalid_request', error_description: err.error_description || err.message });
+  }
+}
+
+function causes(err) {
+  let out = '';
+  for (let c = err.cause, i = 0; c && i < 5; c = c.cause, i += 1) out += ` | cause: ${c.error_description || c.message}`;
+  return out;
 }
 
 function fail(msg) {

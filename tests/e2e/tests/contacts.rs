@@ -124,6 +124,7 @@ async fn seed_workspace(count: usize) -> Result<(tempfile::TempDir, f64)> {
         actor: Some("e2e".into()),
         clock: None,
         secrets: Some(Arc::new(MemorySecrets::default())),
+        http: None,
     })
     .await?;
     ops::workspace::init(&core, true).await?;

@@ -208,6 +208,10 @@ export type AuthKey_Deserialize = {
 	 *  milestone, so no scheduled reminder is ever suppressed).
 	 */
 	snoozed_until?: string | null,
+	/**  Set when the key was read from Microsoft Graph: the application's `keyId` for it. */
+	graph_key_id?: string | null,
+	/**  When Microsoft Graph last confirmed this key's dates ("from Microsoft Graph, as of T"). */
+	graph_read_at?: string | null,
 } & CertificateFacts;
 
 /**
@@ -229,6 +233,10 @@ export type AuthKey_Serialize = {
 	 *  milestone, so no scheduled reminder is ever suppressed).
 	 */
 	snoozed_until: string | null,
+	/**  Set when the key was read from Microsoft Graph: the application's `keyId` for it. */
+	graph_key_id: string | null,
+	/**  When Microsoft Graph last confirmed this key's dates ("from Microsoft Graph, as of T"). */
+	graph_read_at: string | null,
 } & CertificateFacts;
 
 /**  An action on many contacts. */
@@ -849,7 +857,7 @@ export type Endpoint = {
 };
 
 /**  A kind of record in the workspace. Change events name these so the UI refreshes what changed. */
-export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate" | "web_role" | "website_access" | "web_page" | "page_rule" | "table_permission" | "contact" | "invitation";
+export type Entity = "portal" | "auth_key" | "site_setting" | "provider_certificate" | "web_role" | "website_access" | "web_page" | "page_rule" | "table_permission" | "contact" | "invitation" | "connection";
 
 /**  Stable, documented error codes (also the CLI's JSON `code` and the UI's branch key). */
 export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | "workspace" | "database" | "corrupt" | "invalid_certificate" | "password_required" | "wrong_password" | "weak_key" | "certificate_expired" | "certificate_not_yet_valid" | "key_mismatch" | "key_generation" | "keyring_unavailable" | "keyring" | "no_key" | "file" | 
@@ -889,7 +897,37 @@ export type ErrorCode = "validation" | "not_found" | "ambiguous" | "conflict" | 
 /**  A portal folder (`pac pages download`) is malformed: the message names the file and line. */
 "invalid_portal_folder" | 
 /**  The operating system refused an integration (start at login, …); used by the shells. */
-"system";
+"system" | 
+/**  A portal is not bound to a connection. */
+"not_connected" | 
+/**  A connection must sign in (again): no refresh token, or it expired or was revoked. */
+"signin_required" | 
+/**  The person or the identity provider refused the sign-in. */
+"access_denied" | 
+/**  A sign-in waited too long (browser never came back, device code not entered). */
+"signin_timeout" | 
+/**  A device code expired. */
+"signin_expired" | 
+/**  A sign-in reply did not match its request (state, ID token). */
+"invalid_reply" | 
+/**  The identity provider refused the application's secret or certificate. */
+"invalid_client" | 
+/**  The identity provider refused a token request for another reason. */
+"signin_refused" | 
+/**  A service answered too slowly. */
+"timeout" | 
+/**  A service kept answering 429/503. */
+"throttled" | 
+/**  A service refused the account (403). */
+"forbidden" | 
+/**  A service failed (its error code and message are in the message). */
+"service_error" | 
+/**  A service's reply was malformed or of an unexpected shape. */
+"bad_response" | 
+/**  A service's reply was larger than allowed. */
+"response_too_large" | 
+/**  A service redirected from https to plain http. */
+"insecure_redirect";
 
 /**  How to export every portal's key expiry. */
 export type ExpiriesFormat = 

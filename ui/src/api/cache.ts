@@ -57,6 +57,9 @@ const STALE_BY_ENTITY: Record<Entity, readonly (readonly unknown[])[]> = {
   contact: [queryKeys.contacts],
   // A contact's page lists its invitations.
   invitation: [queryKeys.invitations, queryKeys.contactDetailsAll],
+  // Connections have no screen yet; a sign-in or discovery changes portals and keys, announced
+  // as those entities.
+  connection: [queryKeys.workspace],
 };
 
 export function invalidate(client: QueryClient, entities: Entity[]) {
