@@ -133,6 +133,8 @@ impl Output {
                 "key_bits": key.map(|k| k.certificate.key_bits),
                 "has_private_key": key.map(|k| k.has_private_key),
                 "source": key.map(|k| k.source),
+                "graph_key_id": key.and_then(|k| k.graph_key_id.as_ref()),
+                "graph_read_at": key.and_then(|k| k.graph_read_at),
                 "severity": view.severity,
                 "days_left": view.days_left,
                 "time_left": view.time_left,
@@ -169,6 +171,17 @@ impl Output {
             if key.has_private_key { "in the OS keyring" } else { "not held here" }
         );
         println!("Key lifetime:     {} days", view.key_lifetime_days);
+        if let Some(read) = key.graph_read_at {
+            let age = chrono::Utc::now() - read;
+            let age = if age.num_hours() >= 48 {
+                format!("{} days ago", age.num_days())
+            } else if age.num_minutes() >= 120 {
+                format!("{} hours ago", age.num_hours())
+            } else {
+                format!("{} minutes ago", age.num_minutes().max(0))
+            };
+            println!("Dates:            from Microsoft Graph, as of {} ({age})", both_times(read));
+        }
         if let Some(next) = &view.next_milestone {
             println!("Next notice:      {} ({})", both_times(next.at), next.label);
         }
