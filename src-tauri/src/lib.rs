@@ -5,6 +5,7 @@
 //! test that keeps `ui/src/api/bindings.ts` fresh.
 
 mod commands;
+mod connections;
 mod error;
 mod events;
 mod renewal;
@@ -146,6 +147,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::pac_import,
             commands::pac_preview_export,
             commands::pac_export,
+            connections::connection_list,
+            connections::connection_add,
+            connections::connection_remove,
+            connections::connection_sign_in,
+            connections::connection_cancel_sign_in,
+            connections::connection_sign_out,
+            connections::connection_test,
+            connections::discover,
+            connections::key_refresh,
+            connections::site_run,
         ])
         .events(collect_events![
             WorkspaceChanged,

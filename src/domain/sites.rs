@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::connection::ConnectionId;
+/// One field a discovery would change: the same shape as a portal-folder diff's field.
+pub use super::pac::diff::FieldChange;
 use super::portal::{Portal, PortalDraft, PortalId, PortalState};
 
 /// What the workspace knows of a portal's site in the cloud.
@@ -53,14 +55,6 @@ pub struct RemoteSite {
     pub data_model: Option<String>,
     pub site_type: Option<String>,
     pub status: Option<String>,
-}
-
-/// One field a discovery would change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct FieldChange {
-    pub field: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
 }
 
 /// A portal a discovery would add or update, as it would then be.

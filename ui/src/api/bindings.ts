@@ -103,6 +103,17 @@ export const commands = {
 	pacImport: (request: ImportRequest_Deserialize) => typedError<ImportOutcome_Serialize, CommandError>(__TAURI_INVOKE("pac_import", { request })),
 	pacPreviewExport: (portal: PortalId, folder: string, layout: Layout | null) => typedError<ExportPreview_Serialize, CommandError>(__TAURI_INVOKE("pac_preview_export", { portal, folder, layout })),
 	pacExport: (portal: PortalId, folder: string, layout: Layout | null, confirm: boolean) => typedError<ExportOutcome, CommandError>(__TAURI_INVOKE("pac_export", { portal, folder, layout, confirm })),
+	connectionList: () => typedError<ConnectionView_Serialize[], CommandError>(__TAURI_INVOKE("connection_list")),
+	/**  Adds a connection; `client_secret` (typed into a password field) goes straight to the keyring. */
+	connectionAdd: (draft: ConnectionDraft_Deserialize, clientSecret: string | null) => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_add", { draft, clientSecret })),
+	connectionRemove: (connection: string) => typedError<null, CommandError>(__TAURI_INVOKE("connection_remove", { connection })),
+	connectionSignIn: (connection: string) => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_sign_in", { connection })),
+	connectionCancelSignIn: () => __TAURI_INVOKE<void>("connection_cancel_sign_in"),
+	connectionSignOut: (connection: string) => typedError<ConnectionView_Serialize, CommandError>(__TAURI_INVOKE("connection_sign_out", { connection })),
+	connectionTest: (connection: string) => typedError<ConnectionTest_Serialize, CommandError>(__TAURI_INVOKE("connection_test", { connection })),
+	discover: (connection: string, apply: boolean) => typedError<Discovery_Serialize, CommandError>(__TAURI_INVOKE("discover", { connection, apply })),
+	keyRefresh: (portal: PortalId | null) => typedError<KeyRefresh_Serialize[], CommandError>(__TAURI_INVOKE("key_refresh", { portal })),
+	siteRun: (portal: PortalId, operation: SiteOperation) => typedError<SiteStatus_Serialize, CommandError>(__TAURI_INVOKE("site_run", { portal, operation })),
 };
 
 /** Events */
@@ -401,6 +412,134 @@ export type CommandError = {
 	message: string,
 	/**  Problems per form field, for validation errors. */
 	fields: FieldError[],
+};
+
+/**  A connection as the workspace holds it (no secret, no token). */
+export type Connection = Connection_Serialize | Connection_Deserialize;
+
+/**
+ *  A connection as typed into a form or CLI flags, before validation. Empty endpoints take their
+ *  defaults.
+ */
+export type ConnectionDraft = ConnectionDraft_Serialize | ConnectionDraft_Deserialize;
+
+/**
+ *  A connection as typed into a form or CLI flags, before validation. Empty endpoints take their
+ *  defaults.
+ */
+export type ConnectionDraft_Deserialize = {
+	name: string,
+	tenant: string,
+	client_id?: string | null,
+	authority?: string | null,
+	graph_url?: string | null,
+	powerplatform_url?: string | null,
+	discovery_url?: string | null,
+	/**  `None` means delegated. */
+	method?: SignInMethod | null,
+};
+
+/**
+ *  A connection as typed into a form or CLI flags, before validation. Empty endpoints take their
+ *  defaults.
+ */
+export type ConnectionDraft_Serialize = {
+	name: string,
+	tenant: string,
+	client_id: string | null,
+	authority: string | null,
+	graph_url: string | null,
+	powerplatform_url: string | null,
+	discovery_url: string | null,
+	/**  `None` means delegated. */
+	method: SignInMethod | null,
+};
+
+/**  A connection's id. */
+export type ConnectionId = string;
+
+/**  What a connection test found, per service. */
+export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
+
+/**  What a connection test found, per service. */
+export type ConnectionTest_Deserialize = {
+	connection: ConnectionView_Deserialize,
+	authority_ok: boolean,
+	services: ServiceCheck_Deserialize[],
+};
+
+/**  What a connection test found, per service. */
+export type ConnectionTest_Serialize = {
+	connection: ConnectionView_Serialize,
+	authority_ok: boolean,
+	services: ServiceCheck_Serialize[],
+};
+
+/**  A connection as the screens show it: the row plus whether its secret is in the keyring. */
+export type ConnectionView = ConnectionView_Serialize | ConnectionView_Deserialize;
+
+/**  A connection as the screens show it: the row plus whether its secret is in the keyring. */
+export type ConnectionView_Deserialize = {
+	/**  How many portals are bound to it. */
+	portals: number,
+} & Connection_Deserialize;
+
+/**  A connection as the screens show it: the row plus whether its secret is in the keyring. */
+export type ConnectionView_Serialize = {
+	/**  How many portals are bound to it. */
+	portals: number,
+} & Connection_Serialize;
+
+/**  A connection as the workspace holds it (no secret, no token). */
+export type Connection_Deserialize = {
+	id: ConnectionId,
+	name: string,
+	/**  As typed: a tenant GUID or one of its domains. */
+	tenant: string,
+	client_id: string,
+	authority: string,
+	graph_url: string,
+	powerplatform_url: string,
+	discovery_url: string,
+	method: SignInMethod,
+	/**  The certificate a `certificate` connection signs its assertions with. */
+	certificate_thumbprint?: string | null,
+	/**  The tenant GUID, learned from the authority's discovery document or a token. */
+	tenant_id?: string | null,
+	/**  Who signed in (delegated connections): the token's `preferred_username`. */
+	account?: string | null,
+	token_state: TokenState,
+	signed_in_at?: string | null,
+	/**  The last failure to get a token, in words (cleared by a success). */
+	last_error?: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A connection as the workspace holds it (no secret, no token). */
+export type Connection_Serialize = {
+	id: ConnectionId,
+	name: string,
+	/**  As typed: a tenant GUID or one of its domains. */
+	tenant: string,
+	client_id: string,
+	authority: string,
+	graph_url: string,
+	powerplatform_url: string,
+	discovery_url: string,
+	method: SignInMethod,
+	/**  The certificate a `certificate` connection signs its assertions with. */
+	certificate_thumbprint: string | null,
+	/**  The tenant GUID, learned from the authority's discovery document or a token. */
+	tenant_id: string | null,
+	/**  Who signed in (delegated connections): the token's `preferred_username`. */
+	account: string | null,
+	token_state: TokenState,
+	signed_in_at: string | null,
+	/**  The last failure to get a token, in words (cleared by a success). */
+	last_error: string | null,
+	created_at: string,
+	updated_at: string,
 };
 
 /**  A contact with its portal-identity columns. */
@@ -721,6 +860,69 @@ export type Dependency = {
 };
 
 export type DiffChange = "added" | "removed" | "changed";
+
+/**  A portal a discovery would add or update, as it would then be. */
+export type DiscoveredPortal = DiscoveredPortal_Serialize | DiscoveredPortal_Deserialize;
+
+/**  A portal a discovery would add or update, as it would then be. */
+export type DiscoveredPortal_Deserialize = {
+	portal: Portal_Deserialize,
+	site: PortalSite_Deserialize,
+	/**  Empty for an added portal. */
+	changes: FieldChange_Deserialize[],
+};
+
+/**  A portal a discovery would add or update, as it would then be. */
+export type DiscoveredPortal_Serialize = {
+	portal: Portal_Serialize,
+	site: PortalSite_Serialize,
+	/**  Empty for an added portal. */
+	changes: FieldChange_Serialize[],
+};
+
+/**  What `discover` did: the preview, and (when applied) the key dates it read. */
+export type Discovery = Discovery_Serialize | Discovery_Deserialize;
+
+/**  What a discovery would do; applying it writes exactly this. */
+export type DiscoveryPreview = DiscoveryPreview_Serialize | DiscoveryPreview_Deserialize;
+
+/**  What a discovery would do; applying it writes exactly this. */
+export type DiscoveryPreview_Deserialize = {
+	connection_id: ConnectionId,
+	connection_name: string,
+	environments: number,
+	sites: number,
+	added: DiscoveredPortal_Deserialize[],
+	updated: DiscoveredPortal_Deserialize[],
+	unchanged: number,
+	skipped: SkippedSite[],
+};
+
+/**  What a discovery would do; applying it writes exactly this. */
+export type DiscoveryPreview_Serialize = {
+	connection_id: ConnectionId,
+	connection_name: string,
+	environments: number,
+	sites: number,
+	added: DiscoveredPortal_Serialize[],
+	updated: DiscoveredPortal_Serialize[],
+	unchanged: number,
+	skipped: SkippedSite[],
+};
+
+/**  What `discover` did: the preview, and (when applied) the key dates it read. */
+export type Discovery_Deserialize = {
+	preview: DiscoveryPreview_Deserialize,
+	applied: boolean,
+	keys: KeyRefresh_Deserialize[],
+};
+
+/**  What `discover` did: the preview, and (when applied) the key dates it read. */
+export type Discovery_Serialize = {
+	preview: DiscoveryPreview_Serialize,
+	applied: boolean,
+	keys: KeyRefresh_Serialize[],
+};
 
 /**  One group of contacts sharing an e-mail address. */
 export type DuplicateGroup = DuplicateGroup_Serialize | DuplicateGroup_Deserialize;
@@ -1397,6 +1599,41 @@ export type Invitation_Serialize = {
 	created_at: string,
 };
 
+/**  What one portal's read found. */
+export type KeyRefresh = KeyRefresh_Serialize | KeyRefresh_Deserialize;
+
+/**  What one portal's read found. */
+export type KeyRefresh_Deserialize = {
+	portal_id: PortalId,
+	portal_name: string,
+	/**  The thumbprint of the key the portal uses (`None`: no certificate, nothing to renew). */
+	thumbprint?: string | null,
+	not_after?: string | null,
+	/**  Certificate credentials on the application. */
+	credentials: number,
+	read_at?: string | null,
+	/**  Credentials Graph listed that cannot be read, in words. */
+	problems: string[],
+	error_code?: string | null,
+	error?: string | null,
+};
+
+/**  What one portal's read found. */
+export type KeyRefresh_Serialize = {
+	portal_id: PortalId,
+	portal_name: string,
+	/**  The thumbprint of the key the portal uses (`None`: no certificate, nothing to renew). */
+	thumbprint: string | null,
+	not_after: string | null,
+	/**  Certificate credentials on the application. */
+	credentials: number,
+	read_at: string | null,
+	/**  Credentials Graph listed that cannot be read, in words. */
+	problems: string[],
+	error_code: string | null,
+	error: string | null,
+};
+
 /**  A key renewal moved on (a step started, failed, or the job finished). */
 export type KeyRenewalProgressed = KeyRenewalProgressed_Serialize | KeyRenewalProgressed_Deserialize;
 
@@ -1872,6 +2109,55 @@ export type PortalPatch_Serialize = {
 	key_lifetime_days: number | null,
 };
 
+/**  What the workspace knows of a portal's site in the cloud. */
+export type PortalSite = PortalSite_Serialize | PortalSite_Deserialize;
+
+/**  What the workspace knows of a portal's site in the cloud. */
+export type PortalSite_Deserialize = {
+	portal_id: PortalId,
+	connection_id: ConnectionId,
+	/**  The Power Pages admin API's website id (not the website record id). */
+	site_id?: string | null,
+	environment_id?: string | null,
+	environment_name?: string | null,
+	/**  `standard` or `enhanced`. */
+	data_model?: string | null,
+	/**  `Production`, `Trial`, … */
+	site_type?: string | null,
+	/**  The admin API's last operation status. */
+	site_status?: string | null,
+	discovered_at?: string | null,
+	/**  The last successful read of the application's key credentials. */
+	keys_read_at?: string | null,
+	/**  Why the last read failed; the dates shown are then as of `keys_read_at`. */
+	keys_error?: string | null,
+	/**  How many certificate credentials the application had (0: no key to renew). */
+	key_credentials?: number | null,
+};
+
+/**  What the workspace knows of a portal's site in the cloud. */
+export type PortalSite_Serialize = {
+	portal_id: PortalId,
+	connection_id: ConnectionId,
+	/**  The Power Pages admin API's website id (not the website record id). */
+	site_id: string | null,
+	environment_id: string | null,
+	environment_name: string | null,
+	/**  `standard` or `enhanced`. */
+	data_model: string | null,
+	/**  `Production`, `Trial`, … */
+	site_type: string | null,
+	/**  The admin API's last operation status. */
+	site_status: string | null,
+	discovered_at: string | null,
+	/**  The last successful read of the application's key credentials. */
+	keys_read_at: string | null,
+	/**  Why the last read failed; the dates shown are then as of `keys_read_at`. */
+	keys_error: string | null,
+	/**  How many certificate credentials the application had (0: no key to renew). */
+	key_credentials: number | null,
+};
+
 /**  Whether the portal is serving requests, as the admin center reports it. */
 export type PortalState = "running" | "restarting" | "stopped";
 
@@ -2195,6 +2481,24 @@ export type ScheduleEntry = {
  */
 export type Scope = { scope: "global" } | { scope: "contact" } | { scope: "account" } | { scope: "parent" } | { scope: "self" } | { scope: "unknown"; code: number };
 
+export type ServiceCheck = ServiceCheck_Serialize | ServiceCheck_Deserialize;
+
+export type ServiceCheck_Deserialize = {
+	service: string,
+	scope: string,
+	/**  The error code when no token could be had. */
+	error_code?: string | null,
+	error?: string | null,
+};
+
+export type ServiceCheck_Serialize = {
+	service: string,
+	scope: string,
+	/**  The error code when no token could be had. */
+	error_code: string | null,
+	error: string | null,
+};
+
 /**  Where a setting is shown. */
 export type SettingGroup = "registration" | "sign_in" | "user_validation" | "password_policy" | "lockout" | "application_cookie" | "two_factor_cookie" | "login_throttling" | "bearer_authentication" | "privacy" | "provider";
 
@@ -2284,6 +2588,18 @@ export type SignInDiagnosis_Serialize = {
 	attempt_locks_account: boolean,
 };
 
+/**  How a connection signs in. */
+export type SignInMethod = 
+/**  A person signs in (browser with PKCE, or a device code); a refresh token is kept. */
+"delegated" | 
+/**  The application itself, with a client secret kept in the keyring. */
+"client_secret" | 
+/**
+ *  The application itself, with a certificate whose private key is in the keyring
+ *  (`private_key_jwt`).
+ */
+"certificate";
+
 /**  The steps of a local sign-in, in the runtime's order. */
 export type SignInStep = "local_login" | "find_user" | "unique_email" | "active" | "login_enabled" | "lockout" | "password" | "two_factor";
 
@@ -2313,6 +2629,35 @@ export type SigningKey_Serialize = {
 	alg: string | null,
 	/**  `sig`, `enc`, or unset. */
 	key_use: string | null,
+};
+
+/**  Which operation, for the shells. */
+export type SiteOperation = "restart" | "start" | "stop";
+
+/**  A site's state as the admin API reports it. */
+export type SiteStatus = SiteStatus_Serialize | SiteStatus_Deserialize;
+
+/**  A site's state as the admin API reports it. */
+export type SiteStatus_Deserialize = {
+	portal: Portal_Deserialize,
+	/**  The admin API's operation status (`OperationComplete`, `OperationInProgress`, …). */
+	status?: string | null,
+	url?: string | null,
+};
+
+/**  A site's state as the admin API reports it. */
+export type SiteStatus_Serialize = {
+	portal: Portal_Serialize,
+	/**  The admin API's operation status (`OperationComplete`, `OperationInProgress`, …). */
+	status: string | null,
+	url: string | null,
+};
+
+/**  A site that cannot become a portal, and why. */
+export type SkippedSite = {
+	name: string,
+	environment: string,
+	reason: string,
 };
 
 export type StepOutcome = "passed" | "stopped" | 
@@ -2385,6 +2730,15 @@ export type TimeSpan = {
 	/**  100 ns units, as .NET counts them. */
 	ticks: number,
 };
+
+/**  What the connection's tokens allow right now, as far as the workspace knows. */
+export type TokenState = 
+/**  Nobody has signed in (delegated), or the application's credential is missing. */
+"signed_out" | 
+/**  A refresh token (delegated) or the application's credential is in the keyring. */
+"signed_in" | 
+/**  The refresh token expired or was revoked: someone must sign in again. */
+"signin_required";
 
 /**  The portal's user-manager rules, from its settings. */
 export type UserRules = {

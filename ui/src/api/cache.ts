@@ -33,6 +33,7 @@ export const queryKeys = {
   contactDuplicates: (portal: string) => ["contacts", "duplicates", portal] as const,
   bulkBatches: (portal: string) => ["contacts", "batches", portal] as const,
   invitations: ["invitations"] as const,
+  connections: ["connections"] as const,
   invitationList: (portal: string) => ["invitations", "list", portal] as const,
 };
 
@@ -57,9 +58,8 @@ const STALE_BY_ENTITY: Record<Entity, readonly (readonly unknown[])[]> = {
   contact: [queryKeys.contacts],
   // A contact's page lists its invitations.
   invitation: [queryKeys.invitations, queryKeys.contactDetailsAll],
-  // Connections have no screen yet; a sign-in or discovery changes portals and keys, announced
-  // as those entities.
-  connection: [queryKeys.workspace],
+  // A sign-in or discovery that changes portals and keys announces those entities too.
+  connection: [queryKeys.connections],
 };
 
 export function invalidate(client: QueryClient, entities: Entity[]) {

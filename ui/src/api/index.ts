@@ -40,6 +40,7 @@ import { invalidate, queryKeys, refresh } from "./cache";
 import { ApiError, subscribe, unwrap } from "./ipc";
 
 export { ApiError, queryKeys };
+export * from "./connections";
 export * from "./contacts";
 export * from "./invitations";
 export * from "./portalFolders";

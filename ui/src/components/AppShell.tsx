@@ -12,6 +12,7 @@ import {
   PeopleLock24Regular,
   PeopleTeam24Regular,
   PersonLock24Regular,
+  PlugConnected24Regular,
   ShieldCheckmark24Regular,
   ShieldKeyhole24Filled,
   TableLock24Regular,
@@ -25,6 +26,7 @@ import { EffectiveAccessPage } from "../features/access/EffectiveAccessPage";
 import { PageAccessPage } from "../features/access/PageAccessPage";
 import { PermissionsPage } from "../features/access/PermissionsPage";
 import { RolesPage } from "../features/access/RolesPage";
+import { ConnectionsPage } from "../features/connections/ConnectionsPage";
 import { ContactsPage } from "../features/contacts/ContactsPage";
 import { InvitationsPage } from "../features/invitations/InvitationsPage";
 import { AboutPage } from "../features/keys/AboutPage";
@@ -74,6 +76,12 @@ const PAGES: Record<PageId, PageDef> = {
   about: { label: "About", icon: <Info24Regular />, section: "Portal", render: () => <AboutPage /> },
   portals: { label: "Portals", icon: <Globe24Regular />, section: "Workspace", render: () => <PortalsPage /> },
   expiries: { label: "Expiries", icon: <CalendarClock24Regular />, section: "Workspace", render: () => <ExpiriesPage /> },
+  connections: {
+    label: "Connections",
+    icon: <PlugConnected24Regular />,
+    section: "Workspace",
+    render: () => <ConnectionsPage />,
+  },
 };
 
 const useStyles = makeStyles({

@@ -19,6 +19,7 @@ export type PageId =
   | "invitations"
   | "site-settings"
   | "expiries"
+  | "connections"
   | "about";
 
 const PAGES: readonly PageId[] = [
@@ -35,6 +36,7 @@ const PAGES: readonly PageId[] = [
   "invitations",
   "site-settings",
   "expiries",
+  "connections",
   "about",
 ];
 
